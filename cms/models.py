@@ -1,0 +1,296 @@
+"""Wagtail pages of the public site.
+
+The page tree reads like the URLs: / (home) -> /e-nrw/ (congress) -> /e-nrw/2020/ (edition) ->
+/e-nrw/2020/programm/ (programme, with forum and session pages below it) and
+/e-nrw/2020/referierende/ (speakers), plus free content pages anywhere.
+"""
+
+from collections import OrderedDict
+
+from django.db import models
+from django.http import Http404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from congress.enums import PartnerTier
+from congress.models import Congress, Edition
+from programme import queries
+from programme.forms import ProgrammeFilterForm
+
+from .blocks import BodyBlock
+
+INTRO_FEATURES = ["bold", "italic", "link"]
+
+
+class ContentPage(Page):
+    """Free texts: Anfahrt, Hygienekonzept, Impressum, Datenschutz, Barrierefreiheit ..."""
+
+    intro = models.TextField(_("Einleitung"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["cms.HomePage", "cms.CongressPage", "cms.EditionPage", "cms.ContentPage"]
+    subpage_types = ["cms.ContentPage"]
+    template = "cms/content_page.html"
+
+    class Meta:
+        verbose_name = _("Inhaltsseite")
+        verbose_name_plural = _("Inhaltsseiten")
+
+
+class HomePage(Page):
+    intro = RichTextField(_("Einleitung"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.CongressPage", "cms.ContentPage"]
+    max_count = 1
+    template = "cms/home_page.html"
+
+    class Meta:
+        verbose_name = _("Startseite")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        congress_pages = list(
+            CongressPage.objects.live().child_of(self).select_related("congress").order_by("title")
+        )
+        editions = (
+            EditionPage.objects.live()
+            .filter(edition__congress__in=[p.congress_id for p in congress_pages])
+            .select_related("edition__venue", "edition__congress")
+            .order_by("-edition__year")
+        )
+        latest: dict[int, EditionPage] = {}
+        for page in editions:
+            latest.setdefault(page.edition.congress_id, page)
+        context["congresses"] = [(p, latest.get(p.congress_id)) for p in congress_pages]
+        return context
+
+
+class CongressPage(Page):
+    congress = models.OneToOneField(
+        Congress, verbose_name=_("Kongress"), on_delete=models.PROTECT, related_name="page"
+    )
+    intro = RichTextField(_("Einleitung"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("congress"), FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.EditionPage", "cms.ContentPage"]
+    template = "cms/congress_page.html"
+
+    class Meta:
+        verbose_name = _("Kongressseite")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        editions = list(
+            EditionPage.objects.live()
+            .child_of(self)
+            .select_related("edition__venue")
+            .order_by("-edition__year")
+        )
+        context["upcoming"] = [p for p in editions if not p.edition.is_past]
+        context["archive"] = [p for p in editions if p.edition.is_past]
+        context["content_pages"] = ContentPage.objects.live().child_of(self)
+        return context
+
+
+class EditionPage(Page):
+    edition = models.OneToOneField(
+        Edition, verbose_name=_("Ausgabe"), on_delete=models.PROTECT, related_name="page"
+    )
+    intro = RichTextField(_("Einleitung"), blank=True, features=INTRO_FEATURES)
+    body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
+
+    content_panels = [
+        *Page.content_panels, FieldPanel("edition"), FieldPanel("intro"), FieldPanel("body")
+    ]
+    parent_page_types = ["cms.CongressPage"]
+    subpage_types = ["cms.ProgrammePage", "cms.SpeakerIndexPage", "cms.ContentPage"]
+    template = "cms/edition_page.html"
+
+    class Meta:
+        verbose_name = _("Ausgabenseite")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        edition = Edition.objects.select_related("venue", "congress").get(pk=self.edition_id)
+        tiers = OrderedDict((tier, []) for tier in PartnerTier)
+        for partner in edition.partners.select_related("logo").order_by("sort_order", "name"):
+            tiers[PartnerTier(partner.tier)].append(partner)
+        context["edition"] = edition
+        context["partner_tiers"] = [(tier.label, items) for tier, items in tiers.items() if items]
+        children = self.get_children().live().specific()
+        context["programme_page"] = next((p for p in children if isinstance(p, ProgrammePage)), None)
+        context["speaker_page"] = next((p for p in children if isinstance(p, SpeakerIndexPage)), None)
+        context["content_pages"] = [p for p in children if isinstance(p, ContentPage)]
+        context["tracks"] = list(queries.live_tracks(edition))
+        return context
+
+
+class EditionChildMixin:
+    """Pages below an edition page know their edition and their sibling pages."""
+
+    @cached_property
+    def edition_page(self) -> EditionPage:
+        parent = self.get_parent().specific
+        if not isinstance(parent, EditionPage):
+            raise Http404
+        return parent
+
+    @cached_property
+    def programme_edition(self) -> Edition:
+        return Edition.objects.select_related("venue", "congress").get(
+            pk=self.edition_page.edition_id
+        )
+
+    def sibling(self, page_class):
+        return page_class.objects.live().sibling_of(self, inclusive=False).first()
+
+    def edition_context(self, request, **extra):
+        context = self.get_context(request)
+        context["edition"] = self.programme_edition
+        context["edition_page"] = self.edition_page
+        context.update(extra)
+        return context
+
+
+class ProgrammePage(EditionChildMixin, RoutablePageMixin, Page):
+    """The edition's programme, and below it a page per forum and per session."""
+
+    intro = RichTextField(_("Einleitung"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.EditionPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "cms/programme_page.html"
+
+    class Meta:
+        verbose_name = _("Programmseite")
+
+    @path("")
+    def programme(self, request):
+        edition = self.programme_edition
+        tracks = list(queries.live_tracks(edition))
+        sessions = list(queries.live_sessions(edition))
+        queries.mark_now_and_next(sessions)
+        form = ProgrammeFilterForm(
+            request.GET or None,
+            days=edition.days,
+            tracks=tracks,
+            session_types=queries.session_types_in(sessions),
+            people=queries.people_in(sessions),
+        )
+        filters = form.valid_filters() if request.GET else {}
+        shown = queries.filter_sessions(sessions, filters)
+        context = self.edition_context(
+            request,
+            form=form,
+            filters=filters,
+            tracks=tracks,
+            days=queries.programme_days(tracks, shown),
+            result_count=len(shown),
+            is_running=edition.is_running(),
+            speaker_page=self.sibling(SpeakerIndexPage),
+        )
+        return self.render(request, context_overrides=context)
+
+    @re_path(r"^(?P<track_slug>[-\w]+)/$")
+    def forum(self, request, track_slug):
+        edition = self.programme_edition
+        track = next((t for t in queries.live_tracks(edition).filter(slug=track_slug)), None)
+        if track is None:
+            raise Http404
+        sessions = list(queries.live_sessions(edition).filter(track=track))
+        queries.mark_now_and_next(sessions)
+        context = self.edition_context(
+            request,
+            track=track,
+            days=queries.programme_days([track], sessions),
+            speaker_page=self.sibling(SpeakerIndexPage),
+        )
+        return self.render(request, template="cms/forum_page.html", context_overrides=context)
+
+    @re_path(r"^(?P<track_slug>[-\w]+)/(?P<session_slug>[-\w]+)/$")
+    def session(self, request, track_slug, session_slug):
+        session = queries.live_session(self.programme_edition, track_slug, session_slug)
+        if session is None:
+            raise Http404
+        context = self.edition_context(
+            request, session=session, track=session.track,
+            speaker_page=self.sibling(SpeakerIndexPage),
+        )
+        return self.render(request, template="cms/session_page.html", context_overrides=context)
+
+
+class SpeakerIndexPage(EditionChildMixin, RoutablePageMixin, Page):
+    """Everyone who speaks or moderates in the edition, and a page per person."""
+
+    intro = RichTextField(_("Einleitung"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.EditionPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "cms/speaker_index_page.html"
+
+    class Meta:
+        verbose_name = _("Referierendenübersicht")
+
+    @path("")
+    def index(self, request):
+        context = self.edition_context(
+            request,
+            people=list(queries.speakers_of(self.programme_edition)),
+            programme_page=self.sibling(ProgrammePage),
+        )
+        return self.render(request, context_overrides=context)
+
+    @re_path(r"^(?P<person_slug>[-\w]+)/$")
+    def person(self, request, person_slug):
+        person, sessions, tracks = queries.person_in_edition(self.programme_edition, person_slug)
+        if person is None:
+            raise Http404
+        context = self.edition_context(
+            request,
+            person=person,
+            sessions=sessions,
+            moderated_tracks=tracks,
+            programme_page=self.sibling(ProgrammePage),
+        )
+        return self.render(request, template="cms/speaker_page.html", context_overrides=context)
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    imprint_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("Impressum"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("Datenschutz"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("Erklärung zur Barrierefreiheit"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+
+    panels = [
+        FieldPanel("imprint_page"),
+        FieldPanel("privacy_page"),
+        FieldPanel("accessibility_page"),
+    ]
+
+    class Meta:
+        verbose_name = _("Website-Einstellungen")

@@ -1,0 +1,193 @@
+"""The core: congresses, their yearly editions, venues and rooms, partners."""
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from .enums import EditionMode, PartnerTier
+
+
+class Congress(index.Indexed, models.Model):
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), max_length=60, unique=True)
+    organiser = models.CharField(_("Veranstalter"), max_length=200, blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("Kongress")
+        verbose_name_plural = _("Kongresse")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Venue(index.Indexed, ClusterableModel):
+    name = models.CharField(_("Name"), max_length=200)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postal_code = models.CharField(_("PLZ"), max_length=10, blank=True)
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    directions = models.TextField(_("Anfahrt"), blank=True)
+
+    search_fields = [index.SearchField("name"), index.SearchField("city")]
+
+    class Meta:
+        verbose_name = _("Veranstaltungsort")
+        verbose_name_plural = _("Veranstaltungsorte")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.city}" if self.city else self.name
+
+    @property
+    def address(self) -> str:
+        return ", ".join(p for p in [self.street, f"{self.postal_code} {self.city}".strip()] if p)
+
+
+class Room(models.Model):
+    venue = ParentalKey(
+        Venue, verbose_name=_("Veranstaltungsort"), on_delete=models.CASCADE, related_name="rooms"
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    capacity = models.PositiveIntegerField(
+        _("Kapazität"), null=True, blank=True, help_text=_("Plätze vor Ort; leer = unbegrenzt")
+    )
+
+    class Meta:
+        verbose_name = _("Raum")
+        verbose_name_plural = _("Räume")
+        ordering = ["venue__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "name"], name="room_unique_name_per_venue")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.venue.name})"
+
+
+class EditionQuerySet(models.QuerySet):
+    def for_congress(self, congress):
+        return self.filter(congress=congress)
+
+    def upcoming(self, today=None):
+        return self.filter(end_date__gte=today or timezone.localdate())
+
+    def past(self, today=None):
+        return self.filter(end_date__lt=today or timezone.localdate())
+
+
+class Edition(index.Indexed, ClusterableModel):
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("Kongress"), on_delete=models.PROTECT, related_name="editions"
+    )
+    year = models.PositiveIntegerField(
+        _("Jahr"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    motto = models.CharField(_("Motto"), max_length=300, blank=True)
+    start_date = models.DateField(_("Erster Tag"))
+    end_date = models.DateField(_("Letzter Tag"))
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name=_("Veranstaltungsort"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="editions",
+    )
+    mode = models.CharField(
+        _("Format"), max_length=20, choices=EditionMode.choices, default=EditionMode.IN_PERSON
+    )
+    onsite_capacity = models.PositiveIntegerField(
+        _("Kapazität vor Ort"), null=True, blank=True, help_text=_("leer = unbegrenzt")
+    )
+    online_url = models.URLField(_("Link zur Online-Teilnahme"), blank=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    search_fields = [index.SearchField("title"), index.SearchField("motto")]
+
+    class Meta:
+        verbose_name = _("Ausgabe")
+        verbose_name_plural = _("Ausgaben")
+        ordering = ["congress__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "year"], name="edition_unique_year"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="edition_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("Der letzte Tag darf nicht vor dem ersten Tag liegen.")}
+            )
+
+    @property
+    def days(self) -> list[dt.date]:
+        count = (self.end_date - self.start_date).days + 1
+        return [self.start_date + dt.timedelta(days=i) for i in range(count)]
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.start_date, dt.time.min, tzinfo=self.tz)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.end_date + dt.timedelta(days=1), dt.time.min, tzinfo=self.tz)
+
+    def is_running(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.starts_at <= now < self.ends_at
+
+    @property
+    def is_past(self) -> bool:
+        return self.end_date < timezone.localdate()
+
+
+class Partner(Orderable):
+    edition = ParentalKey(
+        Edition, verbose_name=_("Ausgabe"), on_delete=models.CASCADE, related_name="partners"
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    tier = models.CharField(
+        _("Stufe"), max_length=20, choices=PartnerTier.choices, default=PartnerTier.PARTNER
+    )
+    url = models.URLField(_("Website"), blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Partner oder Aussteller")
+        verbose_name_plural = _("Partner und Aussteller")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_tier_display()})"

@@ -1,0 +1,66 @@
+from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Congress, Edition, Venue
+
+
+class CongressViewSet(SnippetViewSet):
+    model = Congress
+    icon = "site"
+    menu_label = gettext_lazy("Kongresse")
+    list_display = ["name", "slug", "organiser"]
+
+
+class EditionViewSet(SnippetViewSet):
+    model = Edition
+    icon = "calendar"
+    menu_label = gettext_lazy("Ausgaben")
+    list_display = ["title", "congress", "year", "start_date", "mode"]
+    list_filter = ["congress", "mode"]
+    panels = [
+        FieldRowPanel([FieldPanel("congress"), FieldPanel("year")]),
+        FieldPanel("title"),
+        FieldPanel("motto"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("venue"),
+        MultiFieldPanel([
+            FieldPanel("mode"),
+            FieldPanel("onsite_capacity"),
+            FieldPanel("online_url"),
+        ], heading=gettext_lazy("Format")),
+        InlinePanel("partners", heading=gettext_lazy("Partner und Aussteller"), panels=[
+            FieldPanel("name"), FieldPanel("tier"), FieldPanel("url"), FieldPanel("logo"),
+            FieldPanel("description"),
+        ]),
+    ]
+
+    def get_queryset(self, request):
+        return Edition.objects.select_related("congress")
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "home"
+    menu_label = gettext_lazy("Veranstaltungsorte")
+    list_display = ["name", "city"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("street"),
+        FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
+        FieldPanel("directions"),
+        InlinePanel("rooms", heading=gettext_lazy("Räume"), panels=[
+            FieldPanel("name"), FieldPanel("capacity"),
+        ]),
+    ]
+
+
+class CongressGroup(SnippetViewSetGroup):
+    menu_label = gettext_lazy("Kongresse")
+    menu_icon = "site"
+    menu_order = 190
+    items = (CongressViewSet, EditionViewSet, VenueViewSet)
+
+
+register_snippet(CongressGroup)

@@ -1,0 +1,350 @@
+"""Programme content: tracks (main stage and forums), sessions, session types and people.
+
+Tracks and sessions carry Wagtail's draft state and revisions: the database row holds the published
+version, drafts live in revisions, and only rows with ``live=True`` are public.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.fields import RichTextField
+from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
+from wagtail.search import index
+
+from congress.models import Edition, Room
+
+from .enums import SessionStatus, SpeakerRole, TrackKind
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class SessionType(models.Model):
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=100, unique=True)
+    is_break = models.BooleanField(
+        _("Pause"), default=False, help_text=_("Pausen haben keine Referierenden.")
+    )
+    sort_order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Sitzungsformat")
+        verbose_name_plural = _("Sitzungsformate")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def appearing_in(self, edition):
+        """People with a live session in the edition, or moderating one of its live tracks."""
+        return self.filter(
+            models.Q(
+                session_links__session__track__edition=edition,
+                session_links__session__live=True,
+                session_links__session__track__live=True,
+            )
+            | models.Q(moderated_tracks__track__edition=edition, moderated_tracks__track__live=True)
+        ).distinct()
+
+
+class Person(index.Indexed, RevisionMixin, PreviewableMixin, models.Model):
+    academic_title = models.CharField(
+        _("Akademischer Titel"), max_length=50, blank=True, help_text=_("z. B. Dr. oder Prof. Dr.")
+    )
+    first_name = models.CharField(_("Vorname"), max_length=100)
+    last_name = models.CharField(_("Nachname"), max_length=100)
+    slug = models.SlugField(
+        _("Kurzname"), max_length=120, unique=True, blank=True,
+        help_text=_("Teil der Adresse; leer lassen, um ihn aus dem Namen zu bilden."),
+    )
+    position = models.CharField(_("Funktion"), max_length=300, blank=True)
+    organisation = models.CharField(_("Organisation"), max_length=300, blank=True)
+    bio = RichTextField(_("Kurzbiografie"), blank=True, features=RICH_TEXT_FEATURES)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Foto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("last_name"),
+        index.SearchField("first_name"),
+        index.SearchField("organisation"),
+        index.AutocompleteField("last_name"),
+        index.FilterField("slug"),
+    ]
+
+    class Meta:
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.full_name
+
+    def clean(self):
+        if not self.slug:
+            self.slug = slugify(f"{self.first_name} {self.last_name}")[:120]
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in [self.academic_title, self.first_name, self.last_name] if p)
+
+    @property
+    def affiliation(self) -> str:
+        return ", ".join(p for p in [self.position, self.organisation] if p)
+
+    def get_preview_template(self, request, mode_name):
+        return "programme/previews/person.html"
+
+
+class TrackQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(live=True)
+
+    def for_edition(self, edition):
+        return self.filter(edition=edition)
+
+
+class Track(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("Ausgabe"), on_delete=models.CASCADE, related_name="tracks"
+    )
+    kind = models.CharField(
+        _("Art"), max_length=20, choices=TrackKind.choices, default=TrackKind.FORUM
+    )
+    number = models.PositiveSmallIntegerField(
+        _("Nummer"), null=True, blank=True, help_text=_("Nummer des Fachforums, z. B. 3")
+    )
+    title = models.CharField(_("Titel"), max_length=300)
+    slug = models.SlugField(
+        _("Kurzname"), max_length=120, blank=True,
+        help_text=_("Teil der Adresse; leer lassen, um ihn aus dem Titel zu bilden."),
+    )
+    topic = RichTextField(_("Thema"), blank=True, features=RICH_TEXT_FEATURES)
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("Raum"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tracks",
+    )
+    sort_order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    objects = TrackQuerySet.as_manager()
+
+    search_fields = [index.SearchField("title"), index.FilterField("edition")]
+
+    class Meta:
+        verbose_name = _("Hauptbühne oder Forum")
+        verbose_name_plural = _("Hauptbühne und Foren")
+        ordering = ["edition", "sort_order", "number", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="track_unique_slug")
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.edition})"
+
+    def clean(self):
+        if not self.slug:
+            self.slug = slugify(self.title)[:120]
+
+    @property
+    def label(self) -> str:
+        if self.kind == TrackKind.FORUM and self.number:
+            return _("Forum %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+        return self.title
+
+    @property
+    def is_main_stage(self) -> bool:
+        return self.kind == TrackKind.MAIN_STAGE
+
+    def get_preview_template(self, request, mode_name):
+        return "programme/previews/track.html"
+
+    def publish(self, revision, *args, **kwargs):
+        """Refuse to publish a track whose room would double-book published sessions."""
+        from .services import ensure_publishable_track
+
+        ensure_publishable_track(revision.as_object())
+        return super().publish(revision, *args, **kwargs)
+
+
+class TrackModerator(Orderable):
+    track = ParentalKey(Track, on_delete=models.CASCADE, related_name="moderator_links")
+    person = models.ForeignKey(
+        Person, verbose_name=_("Person"), on_delete=models.PROTECT, related_name="moderated_tracks"
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Moderation")
+        verbose_name_plural = _("Moderation")
+        constraints = [
+            models.UniqueConstraint(fields=["track", "person"], name="moderator_unique_per_track")
+        ]
+
+
+class SessionQuerySet(models.QuerySet):
+    def live(self):
+        """Published sessions in published tracks."""
+        return self.filter(live=True, track__live=True)
+
+    def for_edition(self, edition):
+        return self.filter(track__edition=edition)
+
+    def with_room(self):
+        """Annotate ``effective_room_id``: the session's own room, else its track's."""
+        return self.annotate(effective_room_id=Coalesce("room_id", "track__room_id"))
+
+    def with_details(self):
+        return self.select_related(
+            "track", "track__room", "room", "session_type"
+        ).prefetch_related(
+            models.Prefetch(
+                "speaker_links",
+                queryset=SessionSpeaker.objects.select_related("person", "person__photo").order_by(
+                    "sort_order", "pk"
+                ),
+            )
+        )
+
+
+class Session(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
+    track = models.ForeignKey(
+        Track, verbose_name=_("Hauptbühne oder Forum"), on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    session_type = models.ForeignKey(
+        SessionType, verbose_name=_("Format"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    title = models.CharField(_("Titel"), max_length=300)
+    slug = models.SlugField(
+        _("Kurzname"), max_length=120, blank=True,
+        help_text=_("Teil der Adresse; leer lassen, um ihn aus dem Titel zu bilden."),
+    )
+    abstract = RichTextField(_("Beschreibung"), blank=True, features=RICH_TEXT_FEATURES)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("Raum"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        help_text=_("Leer lassen für den Raum des Forums."),
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.CONFIRMED
+    )
+
+    objects = SessionQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("abstract"),
+        index.AutocompleteField("title"),
+        index.FilterField("track"),
+    ]
+
+    class Meta:
+        verbose_name = _("Programmpunkt")
+        verbose_name_plural = _("Programmpunkte")
+        ordering = ["starts_at", "track__sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["track", "slug"], name="session_unique_slug"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if not self.slug:
+            self.slug = slugify(self.title)[:120]
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("Das Ende muss nach dem Beginn liegen.")
+        if self.track_id and self.starts_at and self.ends_at and not errors:
+            edition = self.track.edition
+            first = timezone.localtime(self.starts_at).date()
+            last = timezone.localtime(self.ends_at - dt.timedelta(microseconds=1)).date()
+            if first < edition.start_date or last > edition.end_date:
+                errors["starts_at"] = _(
+                    "Der Programmpunkt muss an den Kongresstagen liegen "
+                    "(%(start)s bis %(end)s)."
+                ) % {
+                    "start": edition.start_date.strftime("%d.%m.%Y"),
+                    "end": edition.end_date.strftime("%d.%m.%Y"),
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def effective_room(self):
+        return self.room or self.track.room
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def is_break(self) -> bool:
+        return self.session_type.is_break
+
+    @property
+    def local_date(self) -> dt.date:
+        return timezone.localtime(self.starts_at).date()
+
+    def speakers(self):
+        """People in order; uses the prefetched links when present."""
+        return [link.person for link in self.speaker_links.all()]
+
+    def get_preview_template(self, request, mode_name):
+        return "programme/previews/session.html"
+
+    def publish(self, revision, *args, **kwargs):
+        """Refuse to publish a session that overlaps another in its room or for a person."""
+        from .services import ensure_publishable_session
+
+        ensure_publishable_session(revision.as_object())
+        return super().publish(revision, *args, **kwargs)
+
+
+class SessionSpeaker(Orderable):
+    session = ParentalKey(Session, on_delete=models.CASCADE, related_name="speaker_links")
+    person = models.ForeignKey(
+        Person, verbose_name=_("Person"), on_delete=models.PROTECT, related_name="session_links"
+    )
+    role = models.CharField(
+        _("Rolle"), max_length=20, choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Mitwirkende Person")
+        verbose_name_plural = _("Mitwirkende")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="speaker_unique_per_session")
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()}"

@@ -1,0 +1,123 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import LiveStatusTagColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Person, Session, SessionType, Track
+from .panels import ConflictPanel
+from .services import ProgrammeConflictError, ensure_publishable_programme
+from .views.manage import ProgrammeCreateView, ProgrammeEditView
+
+
+class SessionViewSet(SnippetViewSet):
+    model = Session
+    icon = "date"
+    menu_label = gettext_lazy("Programmpunkte")
+    list_display = ["title", "track", "starts_at", "session_type", LiveStatusTagColumn()]
+    list_filter = ["track__edition", "track", "session_type", "live"]
+    list_per_page = 50
+    ordering = ["starts_at", "track__sort_order"]
+    add_view_class = ProgrammeCreateView
+    edit_view_class = ProgrammeEditView
+    panels = [
+        ConflictPanel(heading=gettext_lazy("Konflikte")),
+        FieldPanel("track"),
+        FieldPanel("session_type"),
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldRowPanel([FieldPanel("room"), FieldPanel("status")]),
+        FieldPanel("abstract"),
+        InlinePanel("speaker_links", heading=gettext_lazy("Mitwirkende"), panels=[
+            FieldPanel("person"), FieldPanel("role"),
+        ]),
+    ]
+
+    def get_queryset(self, request):
+        return Session.objects.select_related("track__edition", "session_type")
+
+
+class TrackViewSet(SnippetViewSet):
+    model = Track
+    icon = "list-ul"
+    menu_label = gettext_lazy("Hauptbühne und Foren")
+    list_display = ["title", "edition", "number", "room", LiveStatusTagColumn()]
+    list_filter = ["edition", "kind", "live"]
+    add_view_class = ProgrammeCreateView
+    edit_view_class = ProgrammeEditView
+    panels = [
+        ConflictPanel(heading=gettext_lazy("Konflikte")),
+        FieldPanel("edition"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("number"), FieldPanel("sort_order")]),
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("room"),
+        FieldPanel("topic"),
+        InlinePanel("moderator_links", heading=gettext_lazy("Moderation"), panels=[
+            FieldPanel("person"),
+        ]),
+    ]
+
+    def get_queryset(self, request):
+        return Track.objects.select_related("edition", "room__venue")
+
+
+class PersonViewSet(SnippetViewSet):
+    model = Person
+    icon = "user"
+    menu_label = gettext_lazy("Personen")
+    list_display = ["last_name", "first_name", "organisation", "position"]
+    search_fields = ["last_name", "first_name", "organisation"]
+    panels = [
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("academic_title"), FieldPanel("first_name"),
+                           FieldPanel("last_name")]),
+            FieldPanel("slug"),
+        ], heading=gettext_lazy("Name")),
+        FieldPanel("position"),
+        FieldPanel("organisation"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
+
+
+class SessionTypeViewSet(SnippetViewSet):
+    model = SessionType
+    icon = "tag"
+    menu_label = gettext_lazy("Sitzungsformate")
+    list_display = ["name", "is_break", "sort_order"]
+
+
+class ProgrammeGroup(SnippetViewSetGroup):
+    menu_label = gettext_lazy("Programm")
+    menu_icon = "date"
+    menu_order = 200
+    items = (SessionViewSet, TrackViewSet, PersonViewSet, SessionTypeViewSet)
+
+
+register_snippet(ProgrammeGroup)
+
+
+@hooks.register("before_publish_page")
+def refuse_programme_with_conflicts(request, page):
+    """Publishing a programme page is refused while its published programme has conflicts."""
+    edition = getattr(page.specific, "programme_edition", None)
+    if edition is None:
+        return None
+    try:
+        ensure_publishable_programme(edition)
+    except ProgrammeConflictError as error:
+        messages.error(
+            request,
+            _("Das Programm wurde nicht veröffentlicht: %(count)s Konflikt(e).")
+            % {"count": len(error.conflicts)},
+        )
+        for conflict in error.conflicts:
+            messages.error(request, conflict.message)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
