@@ -112,7 +112,10 @@ class EditionPage(Page):
     body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
 
     content_panels = [
-        *Page.content_panels, FieldPanel("edition"), FieldPanel("intro"), FieldPanel("body")
+        *Page.content_panels,
+        FieldPanel("edition"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
     ]
     parent_page_types = ["cms.CongressPage"]
     subpage_types = ["cms.ProgrammePage", "cms.SpeakerIndexPage", "cms.ContentPage"]
@@ -130,8 +133,12 @@ class EditionPage(Page):
         context["edition"] = edition
         context["partner_tiers"] = [(tier.label, items) for tier, items in tiers.items() if items]
         children = self.get_children().live().specific()
-        context["programme_page"] = next((p for p in children if isinstance(p, ProgrammePage)), None)
-        context["speaker_page"] = next((p for p in children if isinstance(p, SpeakerIndexPage)), None)
+        context["programme_page"] = next(
+            (p for p in children if isinstance(p, ProgrammePage)), None
+        )
+        context["speaker_page"] = next(
+            (p for p in children if isinstance(p, SpeakerIndexPage)), None
+        )
         context["content_pages"] = [p for p in children if isinstance(p, ContentPage)]
         context["tracks"] = list(queries.live_tracks(edition))
         return context
@@ -227,7 +234,9 @@ class ProgrammePage(EditionChildMixin, RoutablePageMixin, Page):
         if session is None:
             raise Http404
         context = self.edition_context(
-            request, session=session, track=session.track,
+            request,
+            session=session,
+            track=session.track,
             speaker_page=self.sibling(SpeakerIndexPage),
         )
         return self.render(request, template="cms/session_page.html", context_overrides=context)
@@ -274,16 +283,28 @@ class SpeakerIndexPage(EditionChildMixin, RoutablePageMixin, Page):
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     imprint_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("Impressum"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name=_("Impressum"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     privacy_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("Datenschutz"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name=_("Datenschutz"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     accessibility_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("Erklärung zur Barrierefreiheit"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name=_("Erklärung zur Barrierefreiheit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     panels = [

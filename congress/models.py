@@ -155,7 +155,9 @@ class Edition(index.Indexed, ClusterableModel):
 
     @property
     def ends_at(self) -> dt.datetime:
-        return dt.datetime.combine(self.end_date + dt.timedelta(days=1), dt.time.min, tzinfo=self.tz)
+        return dt.datetime.combine(
+            self.end_date + dt.timedelta(days=1), dt.time.min, tzinfo=self.tz
+        )
 
     def is_running(self, now=None) -> bool:
         now = now or timezone.now()

@@ -25,15 +25,25 @@ class EditionViewSet(SnippetViewSet):
         FieldPanel("motto"),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
         FieldPanel("venue"),
-        MultiFieldPanel([
-            FieldPanel("mode"),
-            FieldPanel("onsite_capacity"),
-            FieldPanel("online_url"),
-        ], heading=gettext_lazy("Format")),
-        InlinePanel("partners", heading=gettext_lazy("Partner und Aussteller"), panels=[
-            FieldPanel("name"), FieldPanel("tier"), FieldPanel("url"), FieldPanel("logo"),
-            FieldPanel("description"),
-        ]),
+        MultiFieldPanel(
+            [
+                FieldPanel("mode"),
+                FieldPanel("onsite_capacity"),
+                FieldPanel("online_url"),
+            ],
+            heading=gettext_lazy("Format"),
+        ),
+        InlinePanel(
+            "partners",
+            heading=gettext_lazy("Partner und Aussteller"),
+            panels=[
+                FieldPanel("name"),
+                FieldPanel("tier"),
+                FieldPanel("url"),
+                FieldPanel("logo"),
+                FieldPanel("description"),
+            ],
+        ),
     ]
 
     def get_queryset(self, request):
@@ -50,9 +60,14 @@ class VenueViewSet(SnippetViewSet):
         FieldPanel("street"),
         FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
         FieldPanel("directions"),
-        InlinePanel("rooms", heading=gettext_lazy("Räume"), panels=[
-            FieldPanel("name"), FieldPanel("capacity"),
-        ]),
+        InlinePanel(
+            "rooms",
+            heading=gettext_lazy("Räume"),
+            panels=[
+                FieldPanel("name"),
+                FieldPanel("capacity"),
+            ],
+        ),
     ]
 
 

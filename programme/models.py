@@ -62,7 +62,10 @@ class Person(index.Indexed, RevisionMixin, PreviewableMixin, models.Model):
     first_name = models.CharField(_("Vorname"), max_length=100)
     last_name = models.CharField(_("Nachname"), max_length=100)
     slug = models.SlugField(
-        _("Kurzname"), max_length=120, unique=True, blank=True,
+        _("Kurzname"),
+        max_length=120,
+        unique=True,
+        blank=True,
         help_text=_("Teil der Adresse; leer lassen, um ihn aus dem Namen zu bilden."),
     )
     position = models.CharField(_("Funktion"), max_length=300, blank=True)
@@ -131,7 +134,9 @@ class Track(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, Clu
     )
     title = models.CharField(_("Titel"), max_length=300)
     slug = models.SlugField(
-        _("Kurzname"), max_length=120, blank=True,
+        _("Kurzname"),
+        max_length=120,
+        blank=True,
         help_text=_("Teil der Adresse; leer lassen, um ihn aus dem Titel zu bilden."),
     )
     topic = RichTextField(_("Thema"), blank=True, features=RICH_TEXT_FEATURES)
@@ -212,9 +217,7 @@ class SessionQuerySet(models.QuerySet):
         return self.annotate(effective_room_id=Coalesce("room_id", "track__room_id"))
 
     def with_details(self):
-        return self.select_related(
-            "track", "track__room", "room", "session_type"
-        ).prefetch_related(
+        return self.select_related("track", "track__room", "room", "session_type").prefetch_related(
             models.Prefetch(
                 "speaker_links",
                 queryset=SessionSpeaker.objects.select_related("person", "person__photo").order_by(
@@ -226,7 +229,9 @@ class SessionQuerySet(models.QuerySet):
 
 class Session(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
     track = models.ForeignKey(
-        Track, verbose_name=_("Hauptbühne oder Forum"), on_delete=models.CASCADE,
+        Track,
+        verbose_name=_("Hauptbühne oder Forum"),
+        on_delete=models.CASCADE,
         related_name="sessions",
     )
     session_type = models.ForeignKey(
@@ -234,7 +239,9 @@ class Session(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, C
     )
     title = models.CharField(_("Titel"), max_length=300)
     slug = models.SlugField(
-        _("Kurzname"), max_length=120, blank=True,
+        _("Kurzname"),
+        max_length=120,
+        blank=True,
         help_text=_("Teil der Adresse; leer lassen, um ihn aus dem Titel zu bilden."),
     )
     abstract = RichTextField(_("Beschreibung"), blank=True, features=RICH_TEXT_FEATURES)
@@ -290,8 +297,7 @@ class Session(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, C
             last = timezone.localtime(self.ends_at - dt.timedelta(microseconds=1)).date()
             if first < edition.start_date or last > edition.end_date:
                 errors["starts_at"] = _(
-                    "Der Programmpunkt muss an den Kongresstagen liegen "
-                    "(%(start)s bis %(end)s)."
+                    "Der Programmpunkt muss an den Kongresstagen liegen (%(start)s bis %(end)s)."
                 ) % {
                     "start": edition.start_date.strftime("%d.%m.%Y"),
                     "end": edition.end_date.strftime("%d.%m.%Y"),

@@ -28,8 +28,11 @@ def live_tracks(edition):
 
 
 def live_sessions(edition):
-    return Session.objects.live().for_edition(edition).with_details().order_by(
-        "starts_at", "track__sort_order", "pk"
+    return (
+        Session.objects.live()
+        .for_edition(edition)
+        .with_details()
+        .order_by("starts_at", "track__sort_order", "pk")
     )
 
 
@@ -152,4 +155,3 @@ def speakers_of(edition):
         .select_related("photo")
         .order_by("last_name", "first_name")
     )
-

@@ -51,9 +51,13 @@ class Conflict:
     @property
     def message(self) -> str:
         if self.kind == "room":
-            text = _("Raum „%(resource)s“ ist doppelt belegt: „%(a)s“ (%(a_when)s) und „%(b)s“ (%(b_when)s).")
+            text = _(
+                "Raum „%(resource)s“ ist doppelt belegt: „%(a)s“ (%(a_when)s) und „%(b)s“ (%(b_when)s)."
+            )
         else:
-            text = _("%(resource)s ist gleichzeitig in „%(a)s“ (%(a_when)s) und „%(b)s“ (%(b_when)s).")
+            text = _(
+                "%(resource)s ist gleichzeitig in „%(a)s“ (%(a_when)s) und „%(b)s“ (%(b_when)s)."
+            )
         return text % {
             "resource": self.resource,
             "a": self.first.title,
@@ -173,4 +177,3 @@ def ensure_publishable_programme(edition) -> None:
     conflicts = programme_conflicts(edition)
     if conflicts:
         raise ProgrammeConflictError(conflicts)
-

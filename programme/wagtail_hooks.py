@@ -33,9 +33,14 @@ class SessionViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
         FieldRowPanel([FieldPanel("room"), FieldPanel("status")]),
         FieldPanel("abstract"),
-        InlinePanel("speaker_links", heading=gettext_lazy("Mitwirkende"), panels=[
-            FieldPanel("person"), FieldPanel("role"),
-        ]),
+        InlinePanel(
+            "speaker_links",
+            heading=gettext_lazy("Mitwirkende"),
+            panels=[
+                FieldPanel("person"),
+                FieldPanel("role"),
+            ],
+        ),
     ]
 
     def get_queryset(self, request):
@@ -58,9 +63,13 @@ class TrackViewSet(SnippetViewSet):
         FieldPanel("slug"),
         FieldPanel("room"),
         FieldPanel("topic"),
-        InlinePanel("moderator_links", heading=gettext_lazy("Moderation"), panels=[
-            FieldPanel("person"),
-        ]),
+        InlinePanel(
+            "moderator_links",
+            heading=gettext_lazy("Moderation"),
+            panels=[
+                FieldPanel("person"),
+            ],
+        ),
     ]
 
     def get_queryset(self, request):
@@ -74,11 +83,19 @@ class PersonViewSet(SnippetViewSet):
     list_display = ["last_name", "first_name", "organisation", "position"]
     search_fields = ["last_name", "first_name", "organisation"]
     panels = [
-        MultiFieldPanel([
-            FieldRowPanel([FieldPanel("academic_title"), FieldPanel("first_name"),
-                           FieldPanel("last_name")]),
-            FieldPanel("slug"),
-        ], heading=gettext_lazy("Name")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("academic_title"),
+                        FieldPanel("first_name"),
+                        FieldPanel("last_name"),
+                    ]
+                ),
+                FieldPanel("slug"),
+            ],
+            heading=gettext_lazy("Name"),
+        ),
         FieldPanel("position"),
         FieldPanel("organisation"),
         FieldPanel("photo"),

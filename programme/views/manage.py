@@ -17,8 +17,11 @@ class RefuseConflictsMixin:
         except ProgrammeConflictError as error:
             messages.error(
                 self.request,
-                _("Nicht veröffentlicht: %(count)s Konflikt(e) mit dem veröffentlichten Programm. "
-                  "Der Entwurf wurde gespeichert.") % {"count": len(error.conflicts)},
+                _(
+                    "Nicht veröffentlicht: %(count)s Konflikt(e) mit dem veröffentlichten Programm. "
+                    "Der Entwurf wurde gespeichert."
+                )
+                % {"count": len(error.conflicts)},
             )
             for conflict in error.conflicts:
                 messages.error(self.request, conflict.message)

@@ -1,0 +1,47 @@
+# The two commands of README.md: `make demo` and `make test`. Both install everything first.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/congress
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install browser demo test test-sqlite test-postgres lint migrations-check
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Debian's Chromium for the browser tests (playwright cannot download its own browser here).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium for the browser tests ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+demo: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+	@echo "Demo: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install browser
+	$(PY) -m pytest
+
+test-postgres: install
+	@bash .ci/ensure-postgres
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not e2e"
+
+test: lint migrations-check test-sqlite test-postgres
