@@ -24,6 +24,7 @@ from programme import queries
 from programme.forms import ProgrammeFilterForm
 
 from .blocks import BodyBlock
+from .feeds import calendar_export
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 
@@ -212,6 +213,50 @@ class ProgrammePage(EditionChildMixin, RoutablePageMixin, Page):
         )
         return self.render(request, context_overrides=context)
 
+    # Calendar feeds (cms/feeds.py). congress/urls.py passes ".../programm.ics" on as
+    # "programm.ics/"; a dot never matches the slug routes below, and these come first anyway.
+    @path("programm.ics/", name="programme_ics")
+    def programme_ics(self, request):
+        edition = self.programme_edition
+        return calendar_export(
+            request,
+            edition=edition,
+            sessions=list(queries.live_sessions(edition)),
+            name=f"{edition.title} – {self.title}",
+            filename=f"{edition.congress.slug}-{edition.year}-programm.ics",
+            programme_page=self,
+        )
+
+    @re_path(r"^(?P<track_slug>[-\w]+)/forum\.ics/$", name="forum_ics")
+    def forum_ics(self, request, track_slug):
+        edition = self.programme_edition
+        track = queries.live_tracks(edition).filter(slug=track_slug).first()
+        if track is None:
+            raise Http404
+        return calendar_export(
+            request,
+            edition=edition,
+            sessions=list(queries.live_sessions(edition).filter(track=track)),
+            name=f"{edition.title} – {track.label}",
+            filename=f"{edition.congress.slug}-{edition.year}-{track.slug}.ics",
+            programme_page=self,
+        )
+
+    @re_path(r"^(?P<track_slug>[-\w]+)/(?P<session_slug>[-\w]+)/termin\.ics/$", name="session_ics")
+    def session_ics(self, request, track_slug, session_slug):
+        edition = self.programme_edition
+        session = queries.live_session(edition, track_slug, session_slug)
+        if session is None:
+            raise Http404
+        return calendar_export(
+            request,
+            edition=edition,
+            sessions=[session],
+            name=f"{edition.title} – {session.title}",
+            filename=f"{edition.congress.slug}-{edition.year}-{session.slug}.ics",
+            programme_page=self,
+        )
+
     @re_path(r"^(?P<track_slug>[-\w]+)/$")
     def forum(self, request, track_slug):
         edition = self.programme_edition
@@ -264,6 +309,22 @@ class SpeakerIndexPage(EditionChildMixin, RoutablePageMixin, Page):
             programme_page=self.sibling(ProgrammePage),
         )
         return self.render(request, context_overrides=context)
+
+    @re_path(r"^(?P<person_slug>[-\w]+)/termine\.ics/$", name="person_ics")
+    def person_ics(self, request, person_slug):
+        """Calendar feed of the person's sessions (cms/feeds.py)."""
+        edition = self.programme_edition
+        person, sessions = queries.person_in_edition(edition, person_slug)[:2]
+        if person is None:
+            raise Http404
+        return calendar_export(
+            request,
+            edition=edition,
+            sessions=sessions,
+            name=f"{edition.title} – {person.full_name}",
+            filename=f"{edition.congress.slug}-{edition.year}-{person.slug}.ics",
+            programme_page=self.sibling(ProgrammePage),
+        )
 
     @re_path(r"^(?P<person_slug>[-\w]+)/$")
     def person(self, request, person_slug):

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -19,4 +20,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    # Calendar feeds of pages (cms/feeds.py): Wagtail serves only slug paths ending in a slash,
+    # so ".../programm.ics" reaches the page's "programm.ics/" route through this pattern.
+    re_path(r"^(?P<path>(?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

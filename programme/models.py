@@ -6,16 +6,17 @@ version, drafts live in revisions, and only rows with ``live=True`` are public.
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models.functions import Coalesce
+from django.db import models, transaction
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, Revision, RevisionMixin
 from wagtail.search import index
 
 from congress.models import Edition, Room
@@ -114,7 +115,28 @@ class Person(index.Indexed, RevisionMixin, PreviewableMixin, models.Model):
         return "programme/previews/person.html"
 
 
-class TrackQuerySet(models.QuerySet):
+class DraftStateQuerySet(models.QuerySet):
+    def annotate_approved_schedule(self):
+        """Annotate whether a publication is scheduled, for the admin listings' status column."""
+        scheduled = Revision.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(self.model),
+            object_id=Cast(models.OuterRef("pk"), models.CharField()),
+            approved_go_live_at__isnull=False,
+        )
+        return self.annotate(_approved_schedule=models.Exists(scheduled))
+
+
+class ApprovedScheduleMixin:
+    """Use the annotation of ``annotate_approved_schedule`` instead of a query per object."""
+
+    @property
+    def approved_schedule(self):
+        if hasattr(self, "_approved_schedule"):
+            return self._approved_schedule
+        return super().approved_schedule
+
+
+class TrackQuerySet(DraftStateQuerySet):
     def live(self):
         return self.filter(live=True)
 
@@ -122,7 +144,14 @@ class TrackQuerySet(models.QuerySet):
         return self.filter(edition=edition)
 
 
-class Track(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
+class Track(
+    ApprovedScheduleMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
     edition = models.ForeignKey(
         Edition, verbose_name=_("Ausgabe"), on_delete=models.CASCADE, related_name="tracks"
     )
@@ -204,7 +233,7 @@ class TrackModerator(Orderable):
         ]
 
 
-class SessionQuerySet(models.QuerySet):
+class SessionQuerySet(DraftStateQuerySet):
     def live(self):
         """Published sessions in published tracks."""
         return self.filter(live=True, track__live=True)
@@ -227,7 +256,14 @@ class SessionQuerySet(models.QuerySet):
         )
 
 
-class Session(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
+class Session(
+    ApprovedScheduleMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
     track = models.ForeignKey(
         Track,
         verbose_name=_("Hauptbühne oder Forum"),
@@ -258,6 +294,17 @@ class Session(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, C
     )
     status = models.CharField(
         _("Status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.CONFIRMED
+    )
+    # Kept by services.record_publication, never edited: calendars (programme/calendar.py) take
+    # them as SEQUENCE and LAST-MODIFIED so subscribers pick up changed sessions.
+    sequence = models.PositiveIntegerField(
+        _("Änderungsstand"),
+        default=0,
+        editable=False,
+        help_text=_("Steigt mit jeder veröffentlichten Änderung, die ein Kalender zeigt."),
+    )
+    changed_at = models.DateTimeField(
+        _("Zuletzt inhaltlich geändert"), null=True, blank=True, editable=False
     )
 
     objects = SessionQuerySet.as_manager()
@@ -328,12 +375,24 @@ class Session(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, C
     def get_preview_template(self, request, mode_name):
         return "programme/previews/session.html"
 
-    def publish(self, revision, *args, **kwargs):
-        """Refuse to publish a session that overlaps another in its room or for a person."""
-        from .services import ensure_publishable_session
+    def with_content_json(self, content):
+        """The calendar change state belongs to the session, not to a revision: keep the row's."""
+        obj = super().with_content_json(content)
+        obj.sequence = self.sequence
+        obj.changed_at = self.changed_at
+        return obj
 
-        ensure_publishable_session(revision.as_object())
-        return super().publish(revision, *args, **kwargs)
+    def publish(self, revision, *args, **kwargs):
+        """Refuse to publish a session that overlaps another in its room or for a person, and
+        record whether the publication changes what calendars show."""
+        from .services import ensure_publishable_session, published_state, record_publication
+
+        with transaction.atomic():
+            ensure_publishable_session(revision.as_object())
+            previous = published_state(self)
+            result = super().publish(revision, *args, **kwargs)
+            record_publication(session=self, previous=previous)
+        return result
 
 
 class SessionSpeaker(Orderable):

@@ -50,14 +50,21 @@ class Day:
 
 
 def mark_now_and_next(sessions: list[Session], now: dt.datetime | None = None) -> None:
-    """Set ``is_now`` and ``is_next`` on sessions: running now, and the next one per track."""
+    """Set ``is_now`` and ``is_next`` on sessions (ordered by start): running now, and per track
+    the next one later the same day. Cancelled sessions are neither."""
     now = now or timezone.now()
+    today = timezone.localtime(now).date()
     next_seen: set[int] = set()
     for session in sessions:
         session.is_now = session.starts_at <= now < session.ends_at and not session.is_cancelled
         session.is_next = False
-        if session.starts_at > now and session.track_id not in next_seen:
-            session.is_next = not session.is_cancelled
+        if (
+            session.starts_at > now
+            and session.local_date == today
+            and not session.is_cancelled
+            and session.track_id not in next_seen
+        ):
+            session.is_next = True
             next_seen.add(session.track_id)
 
 

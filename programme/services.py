@@ -3,15 +3,20 @@
 A room or a person is never in two overlapping published sessions. Drafts may conflict while
 editors work on them; publishing a session, a track or a programme with conflicts is refused with
 the list of conflicts.
+
+Publishing a session also records whether it changed what a calendar shows of it: its
+``sequence`` rises and ``changed_at`` moves, so calendar subscribers pick up the change.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -76,8 +81,19 @@ class ProgrammeConflictError(ValidationError):
         super().__init__([c.message for c in conflicts])
 
 
-def slot_for(session: Session, *, links: Iterable[SessionSpeaker] | None = None, track_room=None):
-    room = session.room if session.room_id else (track_room or session.track.room)
+_TRACK_ROOM = object()  # use the session's track's own room
+
+
+def slot_for(
+    session: Session, *, links: Iterable[SessionSpeaker] | None = None, track_room=_TRACK_ROOM
+):
+    """The session's slot; ``track_room`` (also ``None``) replaces its track's room."""
+    if session.room_id:
+        room = session.room
+    elif track_room is not _TRACK_ROOM:
+        room = track_room
+    else:
+        room = session.track.room
     links = session.speaker_links.all() if links is None else links
     return Slot(
         session_id=session.pk,
@@ -94,23 +110,25 @@ def slot_for(session: Session, *, links: Iterable[SessionSpeaker] | None = None,
 def live_slots(edition, *, exclude_session=None, track_override: Track | None = None) -> list[Slot]:
     """Slots of the edition's published, not cancelled sessions.
 
-    ``track_override`` stands for a track about to be published: its room replaces the published
-    room for sessions without a room of their own.
+    ``track_override`` stands for a track about to be published: its published sessions count
+    even while the track is not live yet, and its room (also none) replaces the published room
+    for sessions without a room of their own.
     """
-    sessions = (
-        Session.objects.live()
-        .for_edition(edition)
-        .exclude(status=SessionStatus.CANCELLED)
-        .with_details()
-    )
+    sessions = Session.objects.filter(live=True)
+    if track_override is not None and track_override.pk:
+        sessions = sessions.filter(Q(track__live=True) | Q(track_id=track_override.pk))
+    else:
+        sessions = sessions.filter(track__live=True)
+    sessions = sessions.for_edition(edition).exclude(status=SessionStatus.CANCELLED).with_details()
     if exclude_session is not None and exclude_session.pk:
         sessions = sessions.exclude(pk=exclude_session.pk)
+    override_room = track_override.room if track_override is not None else None
     slots = []
     for session in sessions:
-        track_room = None
         if track_override is not None and session.track_id == track_override.pk:
-            track_room = track_override.room
-        slots.append(slot_for(session, track_room=track_room))
+            slots.append(slot_for(session, track_room=override_room))
+        else:
+            slots.append(slot_for(session))
     return slots
 
 
@@ -177,3 +195,102 @@ def ensure_publishable_programme(edition) -> None:
     conflicts = programme_conflicts(edition)
     if conflicts:
         raise ProgrammeConflictError(conflicts)
+
+
+# --- calendar change state -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarContent:
+    """What a calendar entry shows of a session (programme/calendar.py); the slug is in its URL."""
+
+    title: str
+    slug: str
+    abstract: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    room_id: int | None
+    status: str
+    track_id: int
+    session_type_id: int
+    speaker_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PublishedState:
+    """A session's row just before a publication.
+
+    ``content`` is what the public saw, ``None`` while the row was not live: then the row may hold
+    a draft (Wagtail saves drafts of unpublished objects into the row).
+    """
+
+    content: CalendarContent | None
+    was_published: bool
+    sequence: int
+    changed_at: dt.datetime | None
+
+
+def calendar_content(session: Session) -> CalendarContent:
+    """The calendar content of a saved session as stored (speakers read from the database)."""
+    speaker_ids = SessionSpeaker.objects.filter(session_id=session.pk).order_by("sort_order", "pk")
+    return CalendarContent(
+        title=session.title,
+        slug=session.slug,
+        abstract=session.abstract,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        room_id=session.room_id,
+        status=session.status,
+        track_id=session.track_id,
+        session_type_id=session.session_type_id,
+        speaker_ids=tuple(speaker_ids.values_list("person_id", flat=True)),
+    )
+
+
+def published_state(session: Session) -> PublishedState:
+    """Lock the session's row and read what is published before a new publication.
+
+    Call it in the transaction of the publication, before Wagtail copies the revision into the row.
+    """
+    row = Session.objects.select_for_update().get(pk=session.pk)
+    return PublishedState(
+        content=calendar_content(row) if row.live else None,
+        was_published=row.live or row.first_published_at is not None,
+        sequence=row.sequence,
+        changed_at=row.changed_at,
+    )
+
+
+def record_publication(*, session: Session, previous: PublishedState) -> bool:
+    """After Wagtail published ``session``: raise its ``sequence`` and set ``changed_at`` when the
+    published calendar content differs from ``previous``. Returns whether ``changed_at`` moved.
+
+    The first publication sets ``changed_at`` and keeps ``sequence``; an unchanged republish
+    changes neither; a session published again after it was unpublished counts as changed. A
+    publication scheduled for later records nothing until the session goes live.
+    """
+    row = Session.objects.get(pk=session.pk)
+    sequence, changed_at = previous.sequence, previous.changed_at
+    if not row.live:
+        changed = False
+    elif previous.content is not None:
+        if previous.content != calendar_content(row):
+            sequence += 1
+            changed = True
+        else:
+            # Unchanged: recorded only for a row made live without publish() (imported, or
+            # published before these fields existed), as its first publication.
+            changed = previous.changed_at is None
+    else:
+        changed = True
+        if previous.was_published:
+            sequence += 1  # back after it was unpublished
+    if changed:
+        changed_at = timezone.now()
+    # Wagtail saved the revision's copy of sequence and changed_at into the row; they may be
+    # stale, so write the right ones in any case.
+    if (row.sequence, row.changed_at) != (sequence, changed_at):
+        Session.objects.filter(pk=row.pk).update(sequence=sequence, changed_at=changed_at)
+    session.sequence = sequence
+    session.changed_at = changed_at
+    return changed

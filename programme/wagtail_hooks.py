@@ -1,8 +1,4 @@
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
@@ -10,7 +6,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Person, Session, SessionType, Track
 from .panels import ConflictPanel
-from .services import ProgrammeConflictError, ensure_publishable_programme
 from .views.manage import ProgrammeCreateView, ProgrammeEditView
 
 
@@ -44,7 +39,9 @@ class SessionViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return Session.objects.select_related("track__edition", "session_type")
+        return Session.objects.select_related(
+            "track__edition", "session_type"
+        ).annotate_approved_schedule()
 
 
 class TrackViewSet(SnippetViewSet):
@@ -73,7 +70,7 @@ class TrackViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return Track.objects.select_related("edition", "room__venue")
+        return Track.objects.select_related("edition", "room__venue").annotate_approved_schedule()
 
 
 class PersonViewSet(SnippetViewSet):
@@ -118,23 +115,3 @@ class ProgrammeGroup(SnippetViewSetGroup):
 
 
 register_snippet(ProgrammeGroup)
-
-
-@hooks.register("before_publish_page")
-def refuse_programme_with_conflicts(request, page):
-    """Publishing a programme page is refused while its published programme has conflicts."""
-    edition = getattr(page.specific, "programme_edition", None)
-    if edition is None:
-        return None
-    try:
-        ensure_publishable_programme(edition)
-    except ProgrammeConflictError as error:
-        messages.error(
-            request,
-            _("Das Programm wurde nicht veröffentlicht: %(count)s Konflikt(e).")
-            % {"count": len(error.conflicts)},
-        )
-        for conflict in error.conflicts:
-            messages.error(request, conflict.message)
-        return redirect("wagtailadmin_pages:edit", page.pk)
-    return None

@@ -5,6 +5,7 @@ Everything that differs between machines comes from environment variables; see R
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -168,6 +169,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kongress@localhost")
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Kongressportal")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# Domain in the UIDs of calendar entries (programme/calendar.py). Calendar apps match entries by
+# UID, so pin it when the site moves to another domain.
+CALENDAR_UID_DOMAIN = (
+    os.environ.get("CALENDAR_UID_DOMAIN") or urlsplit(WAGTAILADMIN_BASE_URL).hostname
+)
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]

@@ -1,0 +1,44 @@
+"""Fixtures shared by the test suite.
+
+``site_tree`` builds the public page tree (/ -> /e-nrw/ -> /e-nrw/2020/ -> programm/ and
+referierende/); ``build_programme(n)`` fills its edition with a main stage, 13 forums and n
+sessions without conflicts. The factories live in tests/factories/.
+"""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+
+from .factories import make_programme, make_site_tree
+
+
+@pytest.fixture(autouse=True)
+def _core_clear_cache():
+    """Cached pages and Wagtail's cached site root paths must not leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _core_default_language():
+    """Each test starts in German: a request to /en/ leaves English active in the thread."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture
+def site_tree(db):
+    """The published page tree of e-nrw 2020 (two days: 5 and 6 November 2020)."""
+    return make_site_tree()
+
+
+@pytest.fixture
+def build_programme(site_tree):
+    """``build_programme(n_sessions)`` -> Programme of the site tree's edition."""
+
+    def build(n_sessions, **kwargs):
+        return make_programme(site_tree.edition, n_sessions, **kwargs)
+
+    return build
