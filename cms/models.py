@@ -278,6 +278,7 @@ class ProgrammePage(EditionChildMixin, RoutablePageMixin, Page):
         session = queries.live_session(self.programme_edition, track_slug, session_slug)
         if session is None:
             raise Http404
+        queries.mark_session_now_and_next(session)
         context = self.edition_context(
             request,
             session=session,

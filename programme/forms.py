@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgrammeFilterForm(forms.Form):
@@ -12,7 +13,7 @@ class ProgrammeFilterForm(forms.Form):
     invalid and that filter is ignored.
     """
 
-    day = forms.ChoiceField(label=_("Tag"), required=False)
+    day = forms.ChoiceField(label=pgettext_lazy("Kongresstag", "Tag"), required=False)
     track = forms.ChoiceField(label=_("Forum"), required=False)
     type = forms.ChoiceField(label=_("Format"), required=False)
     person = forms.ChoiceField(label=_("Person"), required=False)

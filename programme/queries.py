@@ -68,6 +68,20 @@ def mark_now_and_next(sessions: list[Session], now: dt.datetime | None = None) -
             next_seen.add(session.track_id)
 
 
+def mark_session_now_and_next(session: Session, now: dt.datetime | None = None) -> None:
+    """Set ``is_now`` and ``is_next`` on one session, judged among its track's sessions."""
+    track_sessions = list(
+        Session.objects.live()
+        .filter(track_id=session.track_id)
+        .only("pk", "track_id", "starts_at", "ends_at", "status")
+        .order_by("starts_at", "pk")
+    )
+    mark_now_and_next(track_sessions, now)
+    same = next((s for s in track_sessions if s.pk == session.pk), None)
+    session.is_now = bool(same and same.is_now)
+    session.is_next = bool(same and same.is_next)
+
+
 def programme_days(tracks: list[Track], sessions: list[Session]) -> list[Day]:
     """Group sessions by local day, and within a day by track (columns side by side)."""
     days = []
