@@ -1,7 +1,25 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Apps whose saved or deleted rows change what public pages and exports show.
+CONTENT_APPS = {"congress", "programme", "cms"}
+
 
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Website")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished, published, unpublished
+
+        from .caching import bump_content_version
+
+        def content_changed(sender, **kwargs):
+            if sender._meta.app_label in CONTENT_APPS:
+                bump_content_version()
+
+        post_save.connect(content_changed, dispatch_uid="cms-cache-save", weak=False)
+        post_delete.connect(content_changed, dispatch_uid="cms-cache-delete", weak=False)
+        for signal in (published, unpublished, page_published, page_unpublished):
+            signal.connect(bump_content_version, dispatch_uid=f"cms-cache-{id(signal)}", weak=False)

@@ -24,12 +24,22 @@ from programme import queries
 from programme.forms import ProgrammeFilterForm
 
 from .blocks import BodyBlock
-from .feeds import calendar_export
+from .caching import serve_cached
+from .feeds import calendar_export, schedule_export
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 
 
-class ContentPage(Page):
+class CachedPageMixin:
+    """Public pages are served from the cache with ETag/Last-Modified (cms/caching.py)."""
+
+    def serve(self, request, *args, **kwargs):
+        return serve_cached(
+            request, lambda: super(CachedPageMixin, self).serve(request, *args, **kwargs)
+        )
+
+
+class ContentPage(CachedPageMixin, Page):
     """Free texts: Anfahrt, Hygienekonzept, Impressum, Datenschutz, Barrierefreiheit ..."""
 
     intro = models.TextField(_("Einleitung"), blank=True)
@@ -47,7 +57,7 @@ class ContentPage(Page):
         verbose_name_plural = _("Inhaltsseiten")
 
 
-class HomePage(Page):
+class HomePage(CachedPageMixin, Page):
     intro = RichTextField(_("Einleitung"), blank=True, features=INTRO_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -77,7 +87,7 @@ class HomePage(Page):
         return context
 
 
-class CongressPage(Page):
+class CongressPage(CachedPageMixin, Page):
     congress = models.OneToOneField(
         Congress, verbose_name=_("Kongress"), on_delete=models.PROTECT, related_name="page"
     )
@@ -105,7 +115,7 @@ class CongressPage(Page):
         return context
 
 
-class EditionPage(Page):
+class EditionPage(CachedPageMixin, Page):
     edition = models.OneToOneField(
         Edition, verbose_name=_("Ausgabe"), on_delete=models.PROTECT, related_name="page"
     )
@@ -172,7 +182,7 @@ class EditionChildMixin:
         return context
 
 
-class ProgrammePage(EditionChildMixin, RoutablePageMixin, Page):
+class ProgrammePage(CachedPageMixin, EditionChildMixin, RoutablePageMixin, Page):
     """The edition's programme, and below it a page per forum and per session."""
 
     intro = RichTextField(_("Einleitung"), blank=True, features=INTRO_FEATURES)
@@ -257,6 +267,20 @@ class ProgrammePage(EditionChildMixin, RoutablePageMixin, Page):
             programme_page=self,
         )
 
+    # Schedule exports for conference apps (frab format, cms/feeds.py and programme/schedule.py),
+    # reached like the calendar feeds through congress/urls.py.
+    @path("schedule.xml/", name="schedule_xml")
+    def schedule_xml(self, request):
+        return schedule_export(
+            request, programme_page=self, edition=self.programme_edition, fmt="xml"
+        )
+
+    @path("schedule.json/", name="schedule_json")
+    def schedule_json(self, request):
+        return schedule_export(
+            request, programme_page=self, edition=self.programme_edition, fmt="json"
+        )
+
     @re_path(r"^(?P<track_slug>[-\w]+)/$")
     def forum(self, request, track_slug):
         edition = self.programme_edition
@@ -288,7 +312,7 @@ class ProgrammePage(EditionChildMixin, RoutablePageMixin, Page):
         return self.render(request, template="cms/session_page.html", context_overrides=context)
 
 
-class SpeakerIndexPage(EditionChildMixin, RoutablePageMixin, Page):
+class SpeakerIndexPage(CachedPageMixin, EditionChildMixin, RoutablePageMixin, Page):
     """Everyone who speaks or moderates in the edition, and a page per person."""
 
     intro = RichTextField(_("Einleitung"), blank=True, features=INTRO_FEATURES)

@@ -21,9 +21,10 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    # Calendar feeds of pages (cms/feeds.py): Wagtail serves only slug paths ending in a slash,
-    # so ".../programm.ics" reaches the page's "programm.ics/" route through this pattern.
-    re_path(r"^(?P<path>(?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve),
+    # Calendar feeds and schedule exports of pages (cms/feeds.py): Wagtail serves only slug paths
+    # ending in a slash, so ".../programm.ics" (".../schedule.xml", ".../schedule.json") reaches
+    # the page's "programm.ics/" route through this pattern.
+    re_path(r"^(?P<path>(?:[\w\-]+/)*[\w\-]+\.(?:ics|xml|json))$", wagtail_views.serve),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -188,7 +188,7 @@ def test_language_of_page_follows_the_interface_language(live_server, demo, page
     page.goto(live_server.url + demo.programme)
     assert page.locator("html").get_attribute("lang") == "de"
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url(f"{live_server.url}/en{demo.programme}")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("#filter-title").inner_text() == "Filter the programme"

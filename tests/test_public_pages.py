@@ -193,6 +193,13 @@ def test_moderator_page_lists_the_moderated_forum(programme, client):
     assert f'<a href="{forum_url(forum)}">{forum.label}</a>' in content
 
 
+EXPORT_TYPES = {
+    "text/calendar; charset=utf-8",
+    "application/xml; charset=utf-8",
+    "application/json; charset=utf-8",
+}
+
+
 def test_links_from_the_home_page_reach_every_public_page(build_programme, client):
     programme = build_programme(30)
     expected = {
@@ -214,6 +221,9 @@ def test_links_from_the_home_page_reach_every_public_page(build_programme, clien
         if response.status_code != 200:
             failures.append((path, response.status_code))
             continue
+        if not response["Content-Type"].startswith("text/html"):
+            assert response["Content-Type"] in EXPORT_TYPES, path
+            continue
         content = response.content.decode()
         if content.count("<h1") != 1:
             failures.append((path, f"{content.count('<h1')} h1"))
@@ -224,7 +234,7 @@ def test_links_from_the_home_page_reach_every_public_page(build_programme, clien
 
     assert failures == []
     assert sorted(expected - seen) == []
-    assert len(seen) < 200  # the crawl stays within the site's pages
+    assert len(seen) < 300  # the crawl stays within the site's pages
 
 
 # (b) Query counts do not grow with the programme

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from cms.feeds import subpage_url
+from cms.jsonld import as_script, edition_event, session_event
 from cms.models import SiteSettings
 from programme.models import Session
 
@@ -34,16 +36,24 @@ def content_lang() -> str:
 
 
 @register.simple_tag(takes_context=True)
-def neutral_path(context) -> str:
-    """The current URL in the default language, for the ``next`` field of the language switch.
+def language_links(context) -> list[dict]:
+    """Links to the current page in the other interface languages (``/`` German, ``/en/``).
 
-    Django's set_language view runs in the default language and translates ``next`` into the
-    chosen one, so it must receive the unprefixed path.
+    Plain links rather than a POST form: the language lives in the URL, and pages without a
+    CSRF token can be cached for everyone.
     """
     request = context.get("request")
-    if request is None:
-        return "/"
-    return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+    path = request.get_full_path() if request is not None else "/"
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": translate_url(path, code),
+        }
+        for code, _name in settings.LANGUAGES
+        if code != current
+    ]
 
 
 @register.simple_tag(takes_context=True)
@@ -126,3 +136,49 @@ def preview_sessions(track) -> list:
     if not getattr(track, "pk", None):
         return []
     return list(Session.objects.filter(track_id=track.pk).with_details().order_by("starts_at"))
+
+
+@register.simple_tag(takes_context=True)
+def edition_jsonld(context, edition):
+    """schema.org Event of the edition page, as a JSON-LD script element."""
+    request = context["request"]
+    url = request.build_absolute_uri(context["page"].get_url(request))
+    return as_script(edition_event(edition, url=url))
+
+
+@register.simple_tag(takes_context=True)
+def session_jsonld(context, session):
+    """schema.org Event of a session page, as a JSON-LD script element."""
+    request = context["request"]
+    edition_url = request.build_absolute_uri(context["edition_page"].get_url(request))
+    return as_script(
+        session_event(
+            session,
+            edition=context["edition"],
+            url=request.build_absolute_uri(request.path),
+            edition_url=edition_url,
+        )
+    )
+
+
+EXPORT_ROUTES = {
+    # route name: (type, title)
+    "programme_ics": ("text/calendar", _("Programm als Kalender (ICS)")),
+    "forum_ics": ("text/calendar", _("Forum als Kalender (ICS)")),
+    "session_ics": ("text/calendar", _("Programmpunkt als Kalender (ICS)")),
+    "person_ics": ("text/calendar", _("Programmpunkte der Person als Kalender (ICS)")),
+    "schedule_xml": ("application/xml", _("Programm im Fahrplan-Format (XML)")),
+    "schedule_json": ("application/json", _("Programm im Fahrplan-Format (JSON)")),
+}
+
+
+@register.simple_tag(takes_context=True)
+def export_link(context, page, route_name, **kwargs):
+    """A ``<link rel="alternate">`` announcing one export of a page."""
+    content_type, title = EXPORT_ROUTES[route_name]
+    return format_html(
+        '<link rel="alternate" type="{}" title="{}" href="{}">',
+        content_type,
+        title,
+        subpage_url(context["request"], page, route_name, **kwargs),
+    )
