@@ -2,7 +2,9 @@
 
 Every cached body is stored under the current *content version*; publishing or changing any
 programme, congress or page content sets a new version (cms/apps.py connects the signals), so
-the next request renders afresh. Works across processes with the Redis cache (REDIS_URL).
+the next request renders afresh. ``PageCacheMiddleware`` answers cache hits before URL routing,
+so a hit costs two cache reads in one round trip and no database query. Works across processes with the Redis
+cache (REDIS_URL); the local-memory cache is per process.
 """
 
 from __future__ import annotations
@@ -10,16 +12,29 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from congress.http import conditional_response
+from congress.http import body_etag, body_since
 
 CONTENT_VERSION_KEY = "cms:content-version"
 PAGE_TIMEOUT = 60 * 60 * 6
+KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+
+
+@dataclass(frozen=True)
+class Entry:
+    version: str
+    body: bytes
+    headers: dict[str, str]
+    etag: str
+    last_modified: int | None
 
 
 def content_version() -> str:
@@ -54,46 +69,81 @@ def is_cacheable(request) -> bool:
 
 
 def serve_cached(request, build: Callable[[], HttpResponse]) -> HttpResponse:
-    """The response of ``build`` from the cache when possible, always with ETag/Last-Modified.
+    """The response of ``build`` from the cache when possible, always with an ETag.
 
     Only successful responses are cached; errors (a 404 raised in ``build``) pass through.
     """
-    if not is_cacheable(request):
-        response = _rendered(build())
-        if response.status_code != 200:
-            return response
-        return _conditional(request, response.content, dict(response.items()), track=False)
-
-    key = _cache_key(request)
-    entry = cache.get(key)
+    cacheable = is_cacheable(request)
+    entry, version = lookup(request) if cacheable else (None, "")
     if entry is None:
-        response = _rendered(build())
+        response = build()
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
         if response.status_code != 200:
             return response
-        entry = (response.content, dict(response.items()))
-        cache.set(key, entry, PAGE_TIMEOUT)
-    body, headers = entry
-    return _conditional(request, body, headers)
+        etag = body_etag(response.content)
+        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        headers["Content-Language"] = get_language()
+        entry = Entry(
+            version=version,
+            body=response.content,
+            headers=headers,
+            etag=etag,
+            # Last-Modified only for the bounded set of cacheable URLs (no query strings).
+            last_modified=body_since(request, etag) if cacheable else None,
+        )
+        if cacheable:
+            cache.set(_cache_key(request), entry, PAGE_TIMEOUT)
+    return respond(request, entry)
 
 
-def _rendered(response: HttpResponse) -> HttpResponse:
-    if hasattr(response, "render") and not response.is_rendered:
-        response.render()
-    return response
-
-
-def _conditional(request, body: bytes, headers: dict, *, track: bool = True) -> HttpResponse:
-    response = conditional_response(
-        request,
-        body,
-        content_type=headers.get("Content-Type", "text/html; charset=utf-8"),
-        track_last_modified=track,
+def respond(request, entry: Entry) -> HttpResponse:
+    response = HttpResponse(entry.body)
+    for name, value in entry.headers.items():
+        response[name] = value
+    response["ETag"] = entry.etag
+    response["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY")
+    if entry.last_modified is not None:
+        response["Last-Modified"] = http_date(entry.last_modified)
+    # Caches may keep the response but must ask (If-None-Match) before reusing it.
+    patch_cache_control(response, public=True, no_cache=True)
+    return get_conditional_response(
+        request, etag=entry.etag, last_modified=entry.last_modified, response=response
     )
-    if "Content-Disposition" in headers:
-        response["Content-Disposition"] = headers["Content-Disposition"]
-    return response
+
+
+def lookup(request) -> tuple[Entry | None, str]:
+    """The cached entry of the request's URL if it is of the current content version, and that
+    version: one round trip to the cache."""
+    key = _cache_key(request)
+    found = cache.get_many([CONTENT_VERSION_KEY, key])
+    version = found.get(CONTENT_VERSION_KEY) or content_version()
+    entry = found.get(key)
+    if entry is not None and entry.version != version:
+        entry = None
+    return entry, version
 
 
 def _cache_key(request) -> str:
-    url = f"{request.get_host()}{request.path}|{get_language()}"
-    return f"cms:body:{content_version()}:{hashlib.sha256(url.encode()).hexdigest()}"
+    # The path carries the language (/en/...), so it is part of the key.
+    url = f"{request.get_host()}{request.path}"
+    return f"cms:body:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+class PageCacheMiddleware:
+    """Answer cached pages and exports before sessions, language and URL routing.
+
+    It stands right after the security and static-file middleware, so cached responses still
+    get the security headers; the cached entry carries Content-Type, Content-Language and the
+    ETag, and ``respond`` adds X-Frame-Options and Cache-Control.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_cacheable(request):
+            entry, _version = lookup(request)
+            if entry is not None:
+                return respond(request, entry)
+        return self.get_response(request)

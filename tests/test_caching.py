@@ -93,3 +93,22 @@ def test_pages_carry_no_csrf_token_so_they_can_be_shared(build_programme, client
     response = client.get(PROGRAMME)
     assert "csrfmiddlewaretoken" not in response.content.decode()
     assert "csrftoken" not in response.cookies
+
+
+def test_cache_hits_skip_the_database_and_keep_the_headers(
+    build_programme, client, django_assert_num_queries
+):
+    build_programme(10)
+    first = warm(client, PROGRAMME)
+    with django_assert_num_queries(0):
+        hit = client.get(PROGRAMME)
+    assert hit.content == first.content
+    assert hit["X-Frame-Options"] == "DENY"
+    assert hit["Content-Language"] == "de"
+    assert hit["ETag"] == first["ETag"]
+    client.get("/en" + PROGRAMME)
+    with django_assert_num_queries(0):
+        english = client.get("/en" + PROGRAMME)
+    assert english.status_code == 200
+    assert english["Content-Language"] == "en"
+    assert 'lang="en"' in english.content.decode()
