@@ -32,6 +32,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "congress",
     "programme",
+    "speakers",
+    "registrations",
     "cms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
