@@ -5,12 +5,16 @@ referierende/); ``build_programme(n)`` fills its edition with a main stage, 13 f
 sessions without conflicts. The factories live in tests/factories/.
 """
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from .factories import make_programme, make_site_tree
+from cms.models import EditionPage, ProgrammePage
+
+from .factories import EditionFactory, make_programme, make_site_tree
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +46,25 @@ def build_programme(site_tree):
         return make_programme(site_tree.edition, n_sessions, **kwargs)
 
     return build
+
+
+@pytest.fixture
+def dst_edition(site_tree):
+    """e-nrw 2021 on 30 and 31 October 2021 (the night of the October change) with its pages."""
+    edition = EditionFactory(
+        congress=site_tree.congress,
+        year=2021,
+        title="e-nrw 2021",
+        start_date=dt.date(2021, 10, 30),
+        end_date=dt.date(2021, 10, 31),
+        venue=site_tree.edition.venue,
+    )
+    edition_page = site_tree.congress_page.add_child(
+        instance=EditionPage(title="e-nrw 2021", slug="2021", edition=edition)
+    )
+    edition_page.save_revision().publish()
+    programme_page = edition_page.add_child(
+        instance=ProgrammePage(title="Programm", slug="programm")
+    )
+    programme_page.save_revision().publish()
+    return edition

@@ -15,13 +15,11 @@ from django.test import RequestFactory
 from django.utils import timezone
 from icalendar import Calendar
 
-from cms.models import EditionPage, ProgrammePage
 from congress.enums import EditionMode
 from programme.enums import SessionStatus
 from programme.models import Session
 
 from .factories import (
-    EditionFactory,
     PersonFactory,
     SessionFactory,
     TrackFactory,
@@ -162,28 +160,6 @@ def programme(build_programme):
     return build_programme(30)
 
 
-@pytest.fixture
-def dst_programme(site_tree):
-    """e-nrw 2021 on 30 and 31 October 2021 (the night of the October change) with its pages."""
-    edition = EditionFactory(
-        congress=site_tree.congress,
-        year=2021,
-        title="e-nrw 2021",
-        start_date=dt.date(2021, 10, 30),
-        end_date=dt.date(2021, 10, 31),
-        venue=site_tree.edition.venue,
-    )
-    edition_page = site_tree.congress_page.add_child(
-        instance=EditionPage(title="e-nrw 2021", slug="2021", edition=edition)
-    )
-    edition_page.save_revision().publish()
-    programme_page = edition_page.add_child(
-        instance=ProgrammePage(title="Programm", slug="programm")
-    )
-    programme_page.save_revision().publish()
-    return edition
-
-
 # --- every feed passes the strict check --------------------------------------------------------
 
 
@@ -297,11 +273,11 @@ def test_event_carries_the_session_details(programme, client):
 # --- daylight saving time ------------------------------------------------------------------------
 
 
-def test_session_across_the_october_change_has_the_right_instants(dst_programme, client):
+def test_session_across_the_october_change_has_the_right_instants(dst_edition, client):
     # 31 October 2021: at 03:00 CEST (UTC+2) the clocks go back to 02:00 CET (UTC+1).
     # 01:30 CEST = 2021-10-30 23:30 UTC; 04:00 CET = 2021-10-31 03:00 UTC; 3.5 hours in all.
     session = SessionFactory(
-        track=TrackFactory(edition=dst_programme, title="Nachtforum"),
+        track=TrackFactory(edition=dst_edition, title="Nachtforum"),
         title="Durch die Zeitumstellung",
         starts_at=berlin(dt.date(2021, 10, 31), 1, 30),
         ends_at=berlin(dt.date(2021, 10, 31), 4, 0),
@@ -329,11 +305,11 @@ def test_session_across_the_october_change_has_the_right_instants(dst_programme,
         assert (local - offset).replace(tzinfo=UTC) == expected
 
 
-def test_session_in_the_repeated_hour_is_given_in_utc(dst_programme, client):
+def test_session_in_the_repeated_hour_is_given_in_utc(dst_edition, client):
     # 02:30 happens twice on 31 October 2021; the second time (CET) is 01:30 UTC. A TZID time
     # would name the first one (00:30 UTC), so the feed gives the instant in UTC.
     session = SessionFactory(
-        track=TrackFactory(edition=dst_programme, title="Spätforum"),
+        track=TrackFactory(edition=dst_edition, title="Spätforum"),
         title="In der doppelten Stunde",
         starts_at=dt.datetime(2021, 10, 31, 1, 30, tzinfo=UTC),
         ends_at=dt.datetime(2021, 10, 31, 2, 15, tzinfo=UTC),

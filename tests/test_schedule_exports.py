@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cms.models import EditionPage, ProgrammePage
 from congress.enums import EditionMode
 from programme.enums import SessionStatus
 from programme.models import Session
@@ -22,7 +21,6 @@ from programme.schedule import EVENT_ELEMENTS, GUID_NAMESPACE, event_slug
 
 from .factories import (
     BERLIN,
-    EditionFactory,
     PersonFactory,
     SessionFactory,
     TrackFactory,
@@ -102,28 +100,6 @@ def json_events(data: dict) -> dict[int, tuple[dict, str, dict]]:
 @pytest.fixture
 def programme(build_programme):
     return build_programme(30)
-
-
-@pytest.fixture
-def dst_edition(site_tree):
-    """e-nrw 2021 on 30 and 31 October 2021 (the night of the October change) with its pages."""
-    edition = EditionFactory(
-        congress=site_tree.congress,
-        year=2021,
-        title="e-nrw 2021",
-        start_date=dt.date(2021, 10, 30),
-        end_date=dt.date(2021, 10, 31),
-        venue=site_tree.edition.venue,
-    )
-    edition_page = site_tree.congress_page.add_child(
-        instance=EditionPage(title="e-nrw 2021", slug="2021", edition=edition)
-    )
-    edition_page.save_revision().publish()
-    programme_page = edition_page.add_child(
-        instance=ProgrammePage(title="Programm", slug="programm")
-    )
-    programme_page.save_revision().publish()
-    return edition
 
 
 # --- structure ------------------------------------------------------------------------------
