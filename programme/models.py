@@ -212,11 +212,20 @@ class Track(
         return "programme/previews/track.html"
 
     def publish(self, revision, *args, **kwargs):
-        """Refuse to publish a track whose room would double-book published sessions."""
-        from .services import ensure_publishable_track
+        """Refuse to publish a track whose room would double-book published sessions, and let
+        calendars know when its sessions change with it."""
+        from .services import (
+            ensure_publishable_track,
+            record_track_publication,
+            track_calendar_state,
+        )
 
-        ensure_publishable_track(revision.as_object())
-        return super().publish(revision, *args, **kwargs)
+        with transaction.atomic():
+            ensure_publishable_track(revision.as_object())
+            previous = track_calendar_state(self)
+            result = super().publish(revision, *args, **kwargs)
+            record_track_publication(track=self, previous=previous)
+        return result
 
 
 class TrackModerator(Orderable):

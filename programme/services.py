@@ -16,12 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .enums import SessionStatus
-from .models import Session, SessionSpeaker, Track
+from .models import Person, Session, SessionSpeaker, Track
 
 
 @dataclass(frozen=True)
@@ -294,3 +294,47 @@ def record_publication(*, session: Session, previous: PublishedState) -> bool:
     session.sequence = sequence
     session.changed_at = changed_at
     return changed
+
+
+# Changes outside a session that calendars show in it: its forum (LOCATION, CATEGORIES, URL)
+# and its people (DESCRIPTION).
+
+TRACK_CALENDAR_FIELDS = ("room_id", "title", "number", "kind", "slug")
+PERSON_CALENDAR_FIELDS = ("academic_title", "first_name", "last_name", "position", "organisation")
+
+
+def mark_sessions_changed(sessions) -> int:
+    """Raise ``sequence`` and set ``changed_at`` of the published sessions among ``sessions``,
+    so that subscribed calendars take over the change. Returns how many."""
+    return sessions.filter(live=True).update(sequence=F("sequence") + 1, changed_at=timezone.now())
+
+
+def track_calendar_state(track: Track) -> dict | None:
+    """What calendars show of a track's published row (None while it is not live)."""
+    return Track.objects.filter(pk=track.pk, live=True).values(*TRACK_CALENDAR_FIELDS).first()
+
+
+def record_track_publication(*, track: Track, previous: dict | None) -> int:
+    """After a track was published: its sessions change in calendars when its title, number,
+    kind or slug changed (all of them) or its room (those without a room of their own)."""
+    if previous is None:
+        return 0
+    current = Track.objects.values(*TRACK_CALENDAR_FIELDS).get(pk=track.pk)
+    sessions = Session.objects.filter(track_id=track.pk)
+    if any(previous[f] != current[f] for f in TRACK_CALENDAR_FIELDS if f != "room_id"):
+        return mark_sessions_changed(sessions)
+    if previous["room_id"] != current["room_id"]:
+        return mark_sessions_changed(sessions.filter(room__isnull=True))
+    return 0
+
+
+def person_calendar_state(person) -> dict | None:
+    return Person.objects.filter(pk=person.pk).values(*PERSON_CALENDAR_FIELDS).first()
+
+
+def record_person_change(*, person, previous: dict | None) -> int:
+    """After a person was saved: the sessions they speak in change in calendars when their name,
+    position or organisation changed."""
+    if previous is None or previous == person_calendar_state(person):
+        return 0
+    return mark_sessions_changed(Session.objects.filter(speaker_links__person_id=person.pk))

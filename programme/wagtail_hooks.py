@@ -6,7 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Person, Session, SessionType, Track
 from .panels import ConflictPanel
-from .views.manage import ProgrammeCreateView, ProgrammeEditView
+from .views.manage import PersonEditView, ProgrammeCreateView, ProgrammeEditView
 
 
 class SessionViewSet(SnippetViewSet):
@@ -76,6 +76,7 @@ class TrackViewSet(SnippetViewSet):
 class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
+    edit_view_class = PersonEditView
     menu_label = gettext_lazy("Personen")
     list_display = ["last_name", "first_name", "organisation", "position"]
     search_fields = ["last_name", "first_name", "organisation"]

@@ -12,19 +12,22 @@ from django.conf import settings
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
 from congress.enums import EditionMode
 from programme.enums import SessionStatus
-from programme.models import Session
+from programme.models import Person, Session
 
 from .factories import (
     PersonFactory,
+    RoomFactory,
     SessionFactory,
     TrackFactory,
     berlin,
 )
+from .htmlparse import form_data
 
 pytestmark = pytest.mark.integration
 
@@ -685,3 +688,56 @@ def test_calendar_links_offer_download_subscription_google_and_outlook():
     assert outlook_url[:3] == ("https", "outlook.live.com", "/calendar/0/addfromweb")
     assert parse_qs(outlook_url.query) == {"url": [ics_url], "name": ["e-nrw 2020 – Programm"]}
     assert outlook[1] == "In Outlook.com abonnieren"
+
+
+# --- changes outside the session that calendars show in it ---------------------------------------
+
+
+def sequences(sessions):
+    return {s.pk: s.sequence for s in Session.objects.filter(pk__in=[s.pk for s in sessions])}
+
+
+def test_moving_a_forum_to_another_room_raises_its_sessions_sequence(programme, client):
+    track = programme.tracks[1]
+    in_forum = [s for s in programme.sessions if s.track_id == track.pk]
+    others = [s for s in programme.sessions if s.track_id != track.pk]
+    assert in_forum and all(s.room_id is None for s in in_forum)
+    before, before_others = sequences(in_forum), sequences(others)
+    new_room = RoomFactory(venue=track.room.venue, name="Ausweichraum")
+
+    track.room = new_room
+    track.save_revision().publish()
+
+    assert sequences(in_forum) == {pk: seq + 1 for pk, seq in before.items()}
+    assert sequences(others) == before_others
+    _, calendar = get_ics(client, forum_ics(track))
+    assert {str(e["LOCATION"]).split(",")[0] for e in calendar.walk("VEVENT")} == {"Ausweichraum"}
+
+
+def test_republishing_an_unchanged_forum_keeps_the_sequence(programme):
+    track = programme.tracks[1]
+    in_forum = [s for s in programme.sessions if s.track_id == track.pk]
+    before = sequences(in_forum)
+    track.save_revision().publish()
+    assert sequences(in_forum) == before
+
+
+def test_renaming_a_person_in_the_admin_raises_the_sequence_of_their_sessions(
+    programme, client, admin_user
+):
+    session = programme.sessions[0]
+    person = session.speakers()[0]
+    theirs = list(Session.objects.filter(speaker_links__person=person))
+    others = list(Session.objects.exclude(speaker_links__person=person))
+    before, before_others = sequences(theirs), sequences(others)
+    client.force_login(admin_user)
+    url = reverse(Person.snippet_viewset.get_url_name("edit"), args=[person.pk])
+    data = form_data(client.get(url).content.decode(), "w-editor-form")
+    data["organisation"] = ["Neue Behörde"]
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert Person.objects.get(pk=person.pk).organisation == "Neue Behörde"
+    assert sequences(theirs) == {pk: seq + 1 for pk, seq in before.items()}
+    assert sequences(others) == before_others

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.snippets.views.snippets import CreateView, EditView
 
-from ..services import ProgrammeConflictError
+from ..services import ProgrammeConflictError, person_calendar_state, record_person_change
 
 
 class RefuseConflictsMixin:
@@ -34,3 +34,14 @@ class ProgrammeEditView(RefuseConflictsMixin, EditView):
 
 class ProgrammeCreateView(RefuseConflictsMixin, CreateView):
     pass
+
+
+class PersonEditView(EditView):
+    """Saving a person whose name, position or organisation changed updates their sessions in
+    subscribed calendars."""
+
+    def save_instance(self):
+        previous = person_calendar_state(self.object)
+        instance = super().save_instance()
+        record_person_change(person=instance, previous=previous)
+        return instance
