@@ -1,5 +1,7 @@
 """The app's URLs plus a bare view to compare against, served by the same Django stack."""
 
+import uuid
+
 from django.http import HttpResponse
 from django.urls import path
 
@@ -12,4 +14,17 @@ def bare_body(request, size: int):
     return HttpResponse(b"x" * size, content_type=content_type)
 
 
-urlpatterns = [path("__bench__/bare/<int:size>/", bare_body), *app_urlpatterns]
+def bare_write(request):
+    """A bare Django view writing one row: the ceiling for a registration POST (same middleware,
+    CSRF check included)."""
+    from registrations.models import WebhookEvent
+
+    WebhookEvent.objects.create(event_id=uuid.uuid4().hex, type="bench")
+    return HttpResponse(status=204)
+
+
+urlpatterns = [
+    path("__bench__/bare/<int:size>/", bare_body),
+    path("__bench__/write/", bare_write),
+    *app_urlpatterns,
+]

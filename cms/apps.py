@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Apps whose saved or deleted rows change what public pages and exports show.
-CONTENT_APPS = {"congress", "programme", "cms"}
+CONTENT_APPS = {"congress", "programme", "speakers", "cms"}
 
 
 class CmsConfig(AppConfig):

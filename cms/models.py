@@ -22,6 +22,8 @@ from congress.enums import PartnerTier
 from congress.models import Congress, Edition
 from programme import queries
 from programme.forms import ProgrammeFilterForm
+from speakers import services as speaker_services
+from speakers.enums import ConsentKind
 
 from .blocks import BodyBlock
 from .caching import serve_cached
@@ -303,6 +305,7 @@ class ProgrammePage(CachedPageMixin, EditionChildMixin, RoutablePageMixin, Page)
         if session is None:
             raise Http404
         queries.mark_session_now_and_next(session)
+        speaker_services.hide_unconsented(link.person for link in session.speaker_links.all())
         context = self.edition_context(
             request,
             session=session,
@@ -356,10 +359,18 @@ class SpeakerIndexPage(CachedPageMixin, EditionChildMixin, RoutablePageMixin, Pa
         person, sessions, tracks = queries.person_in_edition(self.programme_edition, person_slug)
         if person is None:
             raise Http404
+        # Photo, bio and slides of a speaker with a profile only as far as they consented.
+        consents = speaker_services.hide_unconsented([person]).get(person.pk, set())
+        slides = []
+        if ConsentKind.PUBLISH_SLIDES in consents:
+            slides = speaker_services.public_slides(
+                session_ids=[s.pk for s in sessions], person_ids=[person.pk]
+            )
         context = self.edition_context(
             request,
             person=person,
             sessions=sessions,
+            slides=slides,
             moderated_tracks=tracks,
             programme_page=self.sibling(ProgrammePage),
         )

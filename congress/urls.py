@@ -10,9 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap),
+    path("anmeldung/", include("registrations.urls")),
 ]
 
 if settings.DEBUG:
@@ -21,6 +21,10 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    # The speaker portal and the accounts in both languages (/mein-bereich/, /en/mein-bereich/).
+    # Before the export pattern below, which would otherwise take ".../termine.ics".
+    path("mein-bereich/", include("speakers.urls")),
+    path("accounts/", include("allauth.urls")),
     # Calendar feeds and schedule exports of pages (cms/feeds.py): Wagtail serves only slug paths
     # ending in a slash, so ".../programm.ics" (".../schedule.xml", ".../schedule.json") reaches
     # the page's "programm.ics/" route through this pattern.

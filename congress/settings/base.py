@@ -150,7 +150,42 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
 }
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_REDIRECT_URL = "/"
+# A URL name, reversed per request: /en/mein-bereich/ sends to /en/accounts/login/.
+LOGIN_URL = "account_login"
+
+# Login through an external OpenID Connect provider: off unless OIDC_SERVER_URL is set.
+OIDC_SERVER_URL = os.environ.get("OIDC_SERVER_URL", "")
+if OIDC_SERVER_URL:
+    INSTALLED_APPS += [
+        "allauth.socialaccount",
+        "allauth.socialaccount.providers.openid_connect",
+    ]
+    SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": os.environ.get("OIDC_PROVIDER_ID", "oidc"),
+                    "name": os.environ.get("OIDC_PROVIDER_NAME", "Single Sign-on"),
+                    "client_id": os.environ.get("OIDC_CLIENT_ID", ""),
+                    "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+                    "settings": {"server_url": OIDC_SERVER_URL},
+                }
+            ]
+        }
+    }
+    SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+
+# Speakers: invitation links stay valid this many days; uploads are limited in size.
+SPEAKER_INVITATION_DAYS = int(os.environ.get("SPEAKER_INVITATION_DAYS", "30"))
+SPEAKER_SLIDES_MAX_BYTES = int(os.environ.get("SPEAKER_SLIDES_MAX_BYTES", str(50 * 1024 * 1024)))
+SPEAKER_PHOTO_MAX_BYTES = int(os.environ.get("SPEAKER_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
+# Speaker emails: a failed delivery is tried again, this many attempts in all, the first retry
+# after this many seconds (doubling each time).
+SPEAKER_EMAIL_ATTEMPTS = int(os.environ.get("SPEAKER_EMAIL_ATTEMPTS", "3"))
+SPEAKER_EMAIL_RETRY_SECONDS = float(os.environ.get("SPEAKER_EMAIL_RETRY_SECONDS", "2"))
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
@@ -163,8 +198,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads that must not be public by URL (speakers' slides): outside MEDIA_ROOT and STATIC_ROOT,
+# served only through a permission check (speakers/views/portal.py).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -190,3 +232,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Registrations (registrations/): Stripe keys, the ticket signing key (Ed25519 seed, 32 bytes as
+# URL-safe base64; derived from SECRET_KEY when unset) and the holding periods.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+TICKET_SIGNING_KEY = os.environ.get("TICKET_SIGNING_KEY", "")
+REGISTRATION_RESERVATION_MINUTES = int(os.environ.get("REGISTRATION_RESERVATION_MINUTES", "30"))
+REGISTRATION_OFFER_HOURS = int(os.environ.get("REGISTRATION_OFFER_HOURS", "48"))

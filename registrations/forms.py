@@ -1,0 +1,90 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Attendance, PaymentMethod, QuestionKind
+
+
+class RegistrationForm(forms.Form):
+    """The public registration form; the rules themselves live in services.register_attendee."""
+
+    category = forms.ModelChoiceField(
+        label=_("Ticketkategorie"), queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+    attendance = forms.ChoiceField(
+        label=_("Teilnahme"), choices=Attendance.choices, widget=forms.RadioSelect
+    )
+    accepts_online = forms.BooleanField(
+        label=_("Falls vor Ort kein Platz mehr frei ist, nehme ich online teil."), required=False
+    )
+    first_name = forms.CharField(label=_("Vorname"), max_length=100)
+    last_name = forms.CharField(label=_("Nachname"), max_length=100)
+    email = forms.EmailField(label=_("E-Mail-Adresse"), max_length=254)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    authority = forms.CharField(
+        label=_("Behörde"),
+        max_length=200,
+        required=False,
+        help_text=_("Pflicht für Tickets der öffentlichen Verwaltung."),
+    )
+    declaration_accepted = forms.BooleanField(
+        label=_("Ich erkläre, dass ich in der öffentlichen Verwaltung tätig bin."), required=False
+    )
+    voucher_code = forms.CharField(label=_("Gutscheincode"), max_length=40, required=False)
+    payment_method = forms.ChoiceField(
+        label=_("Zahlungsart (bei kostenpflichtigen Tickets)"),
+        choices=PaymentMethod.choices,
+        initial=PaymentMethod.ONLINE,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    billing_address = forms.CharField(
+        label=_("Rechnungsanschrift"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        required=False,
+        help_text=_("Nur bei Zahlung auf Rechnung."),
+    )
+    order_reference = forms.CharField(label=_("Bestellnummer"), max_length=100, required=False)
+    leitweg_id = forms.CharField(
+        label=_("Leitweg-ID"), max_length=46, required=False, help_text=_("z. B. 991-12345-67")
+    )
+    terms = forms.BooleanField(
+        label=_("Ich stimme den Teilnahmebedingungen und der Datenschutzerklärung zu."),
+        error_messages={"required": _("Bitte stimmen Sie den Bedingungen zu.")},
+    )
+
+    def __init__(self, *args, categories, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["category"].label_from_instance = self._category_label
+        self.questions = list(questions)
+        for question in self.questions:
+            name = f"question_{question.pk}"
+            if question.kind == QuestionKind.CHOICE:
+                field = forms.ChoiceField(
+                    choices=[("", "–")] + [(c, c) for c in question.choice_list]
+                )
+            elif question.kind == QuestionKind.CHECKBOX:
+                field = forms.BooleanField()
+            else:
+                field = forms.CharField(max_length=1000)
+            field.label = question.label
+            field.required = question.required
+            self.fields[name] = field
+
+    @staticmethod
+    def _category_label(category):
+        if category.is_free:
+            return _("%(name)s (kostenlos)") % {"name": category.name}
+        return _("%(name)s (%(price)s EUR inkl. %(vat)s %% USt.)") % {
+            "name": category.name,
+            "price": category.price_gross,
+            "vat": category.vat_rate.normalize(),
+        }
+
+    def answers(self) -> dict:
+        return {q.label: self.cleaned_data.get(f"question_{q.pk}") for q in self.questions}
+
+
+class AttendanceForm(forms.Form):
+    attendance = forms.ChoiceField(label=_("Teilnahme"), choices=Attendance.choices)

@@ -1,0 +1,453 @@
+"""Registrations of attendees: ticket categories, custom questions, vouchers, registrations and
+their audit log.
+
+A registration's state changes only through ``services.set_registration_state``.
+"""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+from congress.models import Edition
+
+from .enums import (
+    HOLDING_STATES,
+    Attendance,
+    CategoryAttendance,
+    CategoryKind,
+    InvoiceState,
+    PaymentMethod,
+    PaymentState,
+    QuestionKind,
+    RegistrationState,
+)
+
+
+def new_manage_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class TicketCategoryQuerySet(models.QuerySet):
+    def for_edition(self, edition):
+        return self.filter(edition=edition)
+
+    def on_sale(self, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(sales_start__isnull=True) | models.Q(sales_start__lte=now),
+            models.Q(sales_end__isnull=True) | models.Q(sales_end__gt=now),
+        )
+
+
+class TicketCategory(index.Indexed, models.Model):
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("Ausgabe"),
+        on_delete=models.CASCADE,
+        related_name="ticket_categories",
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=20, choices=CategoryKind.choices)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    price_net = models.DecimalField(
+        _("Preis netto (EUR)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0.00"))],
+    )
+    vat_rate = models.DecimalField(
+        _("Umsatzsteuer (%)"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("19.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    attendance = models.CharField(
+        _("Teilnahme"),
+        max_length=10,
+        choices=CategoryAttendance.choices,
+        default=CategoryAttendance.BOTH,
+    )
+    sales_start = models.DateTimeField(_("Verkauf ab"), null=True, blank=True)
+    sales_end = models.DateTimeField(_("Verkauf bis"), null=True, blank=True)
+    quota = models.PositiveIntegerField(
+        _("Kontingent"), null=True, blank=True, help_text=_("leer = unbegrenzt")
+    )
+    requires_authority = models.BooleanField(
+        _("Fragt Behörde und Erklärung ab"),
+        default=False,
+        help_text=_("Für Beschäftigte der öffentlichen Verwaltung."),
+    )
+    email_domains = models.TextField(
+        _("Erlaubte E-Mail-Domains"),
+        blank=True,
+        help_text=_("Eine Domain je Zeile, z. B. nrw.de; leer = alle Adressen."),
+    )
+    refundable_until = models.DateTimeField(
+        _("Erstattung bei Stornierung bis"),
+        null=True,
+        blank=True,
+        help_text=_("Leer = bei Stornierung vor der Veranstaltung immer erstatten."),
+    )
+    allows_invoice = models.BooleanField(
+        _("Zahlung auf Rechnung möglich"),
+        default=False,
+        help_text=_("Für Behörden: Rechnung mit Bestellnummer oder Leitweg-ID."),
+    )
+    requires_voucher = models.BooleanField(_("Nur mit Gutscheincode"), default=False)
+    is_public = models.BooleanField(
+        _("Öffentlich buchbar"),
+        default=True,
+        help_text=_("Nicht öffentliche Kategorien vergibt das Organisationsteam."),
+    )
+    sort_order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    objects = TicketCategoryQuerySet.as_manager()
+
+    search_fields = [index.SearchField("name"), index.FilterField("edition")]
+
+    class Meta:
+        verbose_name = _("Ticketkategorie")
+        verbose_name_plural = _("Ticketkategorien")
+        ordering = ["edition", "sort_order", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.edition})"
+
+    @property
+    def is_free(self) -> bool:
+        return self.price_net == 0
+
+    @property
+    def vat_amount(self) -> Decimal:
+        return (self.price_net * self.vat_rate / 100).quantize(Decimal("0.01"))
+
+    @property
+    def price_gross(self) -> Decimal:
+        return self.price_net + self.vat_amount
+
+    @property
+    def allowed_domains(self) -> list[str]:
+        return [
+            line.strip().lower().lstrip("@")
+            for line in self.email_domains.splitlines()
+            if line.strip()
+        ]
+
+    @property
+    def attendance_options(self) -> list[str]:
+        if self.attendance == CategoryAttendance.BOTH:
+            return [Attendance.ONSITE, Attendance.ONLINE]
+        return [self.attendance]
+
+    def is_on_sale(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (self.sales_start is None or self.sales_start <= now) and (
+            self.sales_end is None or now < self.sales_end
+        )
+
+
+class Question(models.Model):
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("Ausgabe"),
+        on_delete=models.CASCADE,
+        related_name="registration_questions",
+    )
+    label = models.CharField(_("Frage"), max_length=300)
+    kind = models.CharField(
+        _("Art"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT
+    )
+    choices = models.TextField(
+        _("Antwortmöglichkeiten"), blank=True, help_text=_("Eine Antwort je Zeile (bei Auswahl).")
+    )
+    required = models.BooleanField(_("Pflichtfeld"), default=False)
+    sort_order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Anmeldefrage")
+        verbose_name_plural = _("Anmeldefragen")
+        ordering = ["edition", "sort_order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class Voucher(models.Model):
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("Ausgabe"), on_delete=models.CASCADE, related_name="vouchers"
+    )
+    code = models.CharField(_("Code"), max_length=40)
+    category = models.ForeignKey(
+        TicketCategory,
+        verbose_name=_("Ticketkategorie"),
+        on_delete=models.CASCADE,
+        related_name="vouchers",
+    )
+    max_uses = models.PositiveIntegerField(_("Einlösungen höchstens"), default=1)
+    note = models.CharField(_("Notiz"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Gutschein")
+        verbose_name_plural = _("Gutscheine")
+        ordering = ["edition", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="voucher_unique_code")
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def for_edition(self, edition):
+        return self.filter(edition=edition)
+
+    def holding_seat(self):
+        """Registrations that occupy an on-site seat."""
+        return self.filter(attendance=Attendance.ONSITE, state__in=HOLDING_STATES)
+
+    def holding_quota(self):
+        return self.filter(state__in=HOLDING_STATES)
+
+    def waiting(self):
+        return self.filter(state=RegistrationState.WAITLISTED).order_by("created_at", "pk")
+
+
+class Registration(models.Model):
+    """Not in Wagtail's search or reference index: the admin searches with the ORM, and index
+    updates on every registration would cost more than the registration itself."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("Ausgabe"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    category = models.ForeignKey(
+        TicketCategory,
+        verbose_name=_("Ticketkategorie"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    state = models.CharField(
+        _("Status"), max_length=20, choices=RegistrationState.choices, db_index=True
+    )
+    attendance = models.CharField(_("Teilnahme"), max_length=10, choices=Attendance.choices)
+    accepts_online = models.BooleanField(
+        _("Online-Teilnahme, falls vor Ort ausgebucht"), default=False
+    )
+    first_name = models.CharField(_("Vorname"), max_length=100)
+    last_name = models.CharField(_("Nachname"), max_length=100)
+    email = models.EmailField(_("E-Mail-Adresse"))
+    organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
+    authority = models.CharField(_("Behörde"), max_length=200, blank=True)
+    declaration_accepted = models.BooleanField(
+        _("Erklärung zur Tätigkeit in der Verwaltung"), default=False
+    )
+    terms_accepted_at = models.DateTimeField(_("AGB und Datenschutz akzeptiert am"))
+    answers = models.JSONField(_("Antworten"), default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+    voucher = models.ForeignKey(
+        Voucher,
+        verbose_name=_("Gutschein"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    payment_method = models.CharField(
+        _("Zahlungsart"), max_length=10, choices=PaymentMethod.choices, blank=True
+    )
+    billing_address = models.TextField(_("Rechnungsanschrift"), blank=True)
+    order_reference = models.CharField(_("Bestellnummer"), max_length=100, blank=True)
+    leitweg_id = models.CharField(_("Leitweg-ID"), max_length=46, blank=True)
+    manage_token = models.CharField(max_length=64, unique=True, default=new_manage_token)
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_manage_token)
+    reserved_until = models.DateTimeField(_("Reserviert bis"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("Angebot gültig bis"), null=True, blank=True)
+    created_at = models.DateTimeField(_("Angemeldet am"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Anmeldung")
+        verbose_name_plural = _("Anmeldungen")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["edition", "state", "attendance"]),
+        ]
+        constraints = [
+            # One active registration per address and edition (case-insensitive).
+            models.UniqueConstraint(
+                Upper("email"),
+                "edition",
+                condition=models.Q(state__in=[*HOLDING_STATES, RegistrationState.WAITLISTED]),
+                name="registration_unique_active_email",
+                violation_error_message=_(
+                    "Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.get_state_display()})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def has_ticket(self) -> bool:
+        return self.state == RegistrationState.CONFIRMED
+
+
+class RegistrationLogEntry(models.Model):
+    """Audit log: who changed what of a registration, and when."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="log_entries"
+    )
+    action = models.CharField(_("Aktion"), max_length=60)
+    data = models.JSONField(_("Daten"), default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Protokolleinträge")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Payment(models.Model):
+    """A Stripe Checkout payment of a registration."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="payments"
+    )
+    state = models.CharField(
+        _("Status"), max_length=20, choices=PaymentState.choices, default=PaymentState.OPEN
+    )
+    amount = models.DecimalField(_("Betrag brutto (EUR)"), max_digits=8, decimal_places=2)
+    checkout_session_id = models.CharField(max_length=255, unique=True)
+    checkout_url = models.URLField(max_length=1000, blank=True)
+    payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Zahlung")
+        verbose_name_plural = _("Zahlungen")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.amount} EUR ({self.get_state_display()})"
+
+
+class WebhookEvent(models.Model):
+    """Stripe events already handled: a repeated delivery is acknowledged and ignored."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Stripe-Ereignis")
+        verbose_name_plural = _("Stripe-Ereignisse")
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"
+
+
+class InvoiceSequence(models.Model):
+    """The last invoice number of a year; locked while a number is drawn, so numbers are
+    consecutive without gaps or duplicates."""
+
+    year = models.PositiveIntegerField(unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class Invoice(models.Model):
+    registration = models.OneToOneField(
+        Registration, on_delete=models.PROTECT, related_name="invoice"
+    )
+    number = models.CharField(_("Rechnungsnummer"), max_length=30, unique=True)
+    state = models.CharField(
+        _("Status"), max_length=20, choices=InvoiceState.choices, default=InvoiceState.OPEN
+    )
+    issued_at = models.DateTimeField(_("Rechnungsdatum"), default=timezone.now)
+    buyer_name = models.CharField(_("Rechnungsempfänger"), max_length=200)
+    buyer_address = models.TextField(_("Rechnungsanschrift"))
+    order_reference = models.CharField(_("Bestellnummer"), max_length=100, blank=True)
+    leitweg_id = models.CharField(_("Leitweg-ID"), max_length=46, blank=True)
+    description = models.CharField(_("Leistung"), max_length=300)
+    net = models.DecimalField(_("Netto"), max_digits=8, decimal_places=2)
+    vat_rate = models.DecimalField(_("USt.-Satz"), max_digits=4, decimal_places=2)
+    vat = models.DecimalField(_("USt."), max_digits=8, decimal_places=2)
+    gross = models.DecimalField(_("Brutto"), max_digits=8, decimal_places=2)
+    paid_at = models.DateTimeField(_("Bezahlt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Rechnung")
+        verbose_name_plural = _("Rechnungen")
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self):
+        return self.number
+
+
+class ForumChoice(models.Model):
+    """A forum (track) an attendee chose; on site it takes a place in the forum's room."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="forum_choices"
+    )
+    track = models.ForeignKey(
+        "programme.Track",
+        verbose_name=_("Forum"),
+        on_delete=models.CASCADE,
+        related_name="attendee_choices",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Forumswahl")
+        verbose_name_plural = _("Forumswahlen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "track"], name="forum_choice_unique_per_registration"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration_id} -> {self.track_id}"

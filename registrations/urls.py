@@ -1,0 +1,26 @@
+from django.urls import path
+
+from .views import public
+
+app_name = "registrations"
+
+urlpatterns = [
+    path("ticket-schluessel.pem", public.ticket_public_key, name="public_key"),
+    path("verwalten/<str:token>/", public.ManageView.as_view(), name="manage"),
+    path("verwalten/<str:token>/stornieren/", public.CancelView.as_view(), name="cancel"),
+    path(
+        "verwalten/<str:token>/teilnahme/",
+        public.SwitchAttendanceView.as_view(),
+        name="switch_attendance",
+    ),
+    path(
+        "verwalten/<str:token>/nachruecken/", public.AcceptOfferView.as_view(), name="accept_offer"
+    ),
+    path("verwalten/<str:token>/bezahlen/", public.PayView.as_view(), name="pay"),
+    path("verwalten/<str:token>/rechnung.pdf", public.invoice_download, name="invoice"),
+    path("verwalten/<str:token>/foren/", public.ChooseForumsView.as_view(), name="choose_forums"),
+    path("kalender/<str:token>/mein-programm.ics", public.agenda_feed, name="agenda_feed"),
+    path("stripe/webhook/", public.stripe_webhook, name="stripe_webhook"),
+    path("verwalten/<str:token>/ticket.pdf", public.ticket_download, name="ticket"),
+    path("<slug:congress>/<int:year>/", public.RegisterView.as_view(), name="register"),
+]

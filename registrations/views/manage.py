@@ -1,0 +1,156 @@
+"""Organisers' views in the Wagtail admin: manual registration, cancel with refund, resend the
+ticket, and the counts per category, attendance and state. Permissions are Django's model
+permissions on Registration (add/change/view)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic import CreateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from congress.models import Edition
+
+from .. import services
+from ..enums import RegistrationState
+from ..models import Invoice, Registration
+from ..tasks import send_registration_email
+
+
+class ManualRegistrationCreateView(CreateView):
+    """Organisers register someone through the service: capacity and waiting list apply, the
+    public sales rules (window, voucher, domains, payment) do not."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.register_attendee(
+            category=data["category"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            attendance=data["attendance"],
+            organisation=data.get("organisation", ""),
+            authority=data.get("authority", ""),
+            declaration_accepted=bool(data.get("authority")),
+            terms_accepted=True,
+            skip_sales_checks=True,
+            by_user=self.request.user,
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+            self.produced_error_message = error.message
+            return self.form_invalid(form)
+
+
+class _RegistrationActionView(WagtailAdminTemplateMixin, TemplateView):
+    permission = "registrations.change_registration"
+    template_name = "registrations/admin/confirm_action.html"
+    header_icon = "user"
+    index_url_name = "registration_admin:index"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        self.registration = get_object_or_404(
+            Registration.objects.select_related("edition", "category"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            registration=self.registration, question=self.question, **kwargs
+        )
+
+    def post(self, request, pk):
+        try:
+            self.act()
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        return redirect(self.index_url_name)
+
+
+class CancelRegistrationView(_RegistrationActionView):
+    page_title = gettext_lazy("Anmeldung stornieren")
+    question = gettext_lazy(
+        "Anmeldung stornieren? Bezahlte Tickets werden nach den Regeln der Kategorie erstattet, "
+        "ein frei werdender Platz geht an die Warteliste."
+    )
+
+    def act(self):
+        services.cancel_registration(registration=self.registration, by_user=self.request.user)
+        messages.success(self.request, _("Die Anmeldung ist storniert."))
+
+
+class ResendTicketView(_RegistrationActionView):
+    page_title = gettext_lazy("Ticket erneut senden")
+    question = gettext_lazy("Ticket erneut an die angemeldete Person senden?")
+
+    def act(self):
+        if not self.registration.has_ticket:
+            raise services.RegistrationError(_("Nur bestätigte Anmeldungen haben ein Ticket."))
+        send_registration_email.enqueue(self.registration.pk, RegistrationState.CONFIRMED)
+        services.log_registration_action(
+            registration=self.registration, action="ticket_resent", user=self.request.user
+        )
+        messages.success(self.request, _("Das Ticket wird erneut gesendet."))
+
+
+class RegistrationCountsView(WagtailAdminTemplateMixin, TemplateView):
+    """Counts per edition: by category, attendance and state."""
+
+    template_name = "registrations/admin/counts.html"
+    page_title = gettext_lazy("Anmeldezahlen")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("registrations.view_registration"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        labels = dict(RegistrationState.choices)
+        rows = (
+            Registration.objects.values("edition__title", "category__name", "attendance", "state")
+            .annotate(count=Count("pk"))
+            .order_by("edition__title", "category__name", "attendance", "state")
+        )
+        editions = Edition.objects.filter(onsite_capacity__isnull=False).order_by("-year")
+        seats = [(e, services.free_onsite_seats(e)) for e in editions]
+        return super().get_context_data(
+            rows=[{**row, "state_label": labels[row["state"]]} for row in rows],
+            seats=seats,
+            **kwargs,
+        )
+
+
+class MarkInvoicePaidView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "registrations/admin/confirm_invoice_paid.html"
+    page_title = gettext_lazy("Rechnung als bezahlt markieren")
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("registrations.change_invoice"):
+            raise PermissionDenied
+        self.invoice = get_object_or_404(
+            Invoice.objects.select_related("registration"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invoice=self.invoice, **kwargs)
+
+    def post(self, request, pk):
+        try:
+            services.mark_invoice_paid(invoice=self.invoice, by_user=request.user)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Die Rechnung ist als bezahlt markiert."))
+        return redirect("invoices:index")

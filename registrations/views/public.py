@@ -1,0 +1,345 @@
+"""Public pages: the registration form and the attendee's private page (by its secret link)."""
+
+import json
+
+import stripe
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from congress.models import Edition
+
+from .. import payments, services
+from ..agenda import agenda_calendar, agenda_sessions
+from ..enums import HOLDING_STATES, Attendance, PaymentMethod, RegistrationState
+from ..forms import AttendanceForm, RegistrationForm
+from ..models import Invoice, Registration, TicketCategory
+from ..pdf import invoice_pdf, ticket_pdf
+from ..tasks import ticket_filename
+from ..tickets import public_key_pem
+
+
+def _edition(congress: str, year: int) -> Edition:
+    return get_object_or_404(
+        Edition.objects.select_related("congress", "venue"), congress__slug=congress, year=year
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class RegisterView(View):
+    template_name = "registrations/register.html"
+
+    def get_form(self, edition, data=None):
+        categories = (
+            TicketCategory.objects.for_edition(edition)
+            .on_sale()
+            .filter(is_public=True)
+            .order_by("sort_order", "name")
+        )
+        questions = edition.registration_questions.all()
+        return RegistrationForm(data, categories=categories, questions=questions)
+
+    def render(self, request, edition, form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {
+                "edition": edition,
+                "form": form,
+                "has_categories": form.fields["category"].queryset.exists(),
+            },
+            status=status,
+        )
+
+    def get(self, request, congress, year):
+        edition = _edition(congress, year)
+        return self.render(request, edition, self.get_form(edition))
+
+    def post(self, request, congress, year):
+        edition = _edition(congress, year)
+        form = self.get_form(edition, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                registration = services.register_attendee(
+                    category=data["category"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    attendance=data["attendance"],
+                    terms_accepted=data["terms"],
+                    organisation=data["organisation"],
+                    authority=data["authority"],
+                    declaration_accepted=data["declaration_accepted"],
+                    answers=form.answers(),
+                    accepts_online=data["accepts_online"],
+                    voucher_code=data["voucher_code"],
+                    payment_method=data["payment_method"] or PaymentMethod.ONLINE,
+                    billing_address=data["billing_address"],
+                    order_reference=data["order_reference"],
+                    leitweg_id=data["leitweg_id"],
+                    user=request.user,
+                )
+            except services.RegistrationError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                if registration.state == RegistrationState.PENDING_PAYMENT:
+                    return _checkout(request, registration)
+                if registration.state == RegistrationState.WAITLISTED:
+                    messages.info(
+                        request, _("Vor Ort ist alles belegt: Sie stehen auf der Warteliste.")
+                    )
+                else:
+                    messages.success(request, _("Vielen Dank! Ihre Anmeldung ist eingegangen."))
+                return redirect("registrations:manage", token=registration.manage_token)
+        return self.render(request, edition, form, status=400)
+
+
+def _checkout(request, registration):
+    """Start Stripe Checkout and send the attendee there; on failure back to their page."""
+    manage = request.build_absolute_uri(
+        reverse("registrations:manage", args=[registration.manage_token])
+    )
+    try:
+        payment = services.start_checkout(
+            registration=registration, success_url=manage + "?bezahlt=1", cancel_url=manage
+        )
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+        return redirect(manage)
+    return redirect(payment.checkout_url)
+
+
+def _registration(token: str) -> Registration:
+    registration = (
+        Registration.objects.select_related("edition__congress", "edition__venue", "category")
+        .filter(manage_token=token)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@method_decorator(never_cache, name="dispatch")
+class ManageView(View):
+    template_name = "registrations/manage.html"
+
+    def get(self, request, token):
+        registration = _registration(token)
+        options = [
+            (value, Attendance(value).label)
+            for value in registration.category.attendance_options
+            if value != registration.attendance
+        ]
+        response = render(
+            request,
+            self.template_name,
+            {
+                "registration": registration,
+                "edition": registration.edition,
+                "switch_options": options,
+                "states": RegistrationState,
+                "returned_from_payment": "bezahlt" in request.GET,
+                "invoice": Invoice.objects.filter(registration=registration).first(),
+                **_programme_context(request, registration),
+            },
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+def _programme_context(request, registration) -> dict:
+    from programme.enums import TrackKind
+    from programme.models import Track
+
+    if registration.state not in (RegistrationState.CONFIRMED, RegistrationState.PENDING_PAYMENT):
+        return {}
+    chosen = set(registration.forum_choices.values_list("track_id", flat=True))
+    forums = list(
+        Track.objects.live()
+        .for_edition(registration.edition)
+        .filter(kind=TrackKind.FORUM)
+        .select_related("room")
+        .annotate(
+            taken=Count(
+                "attendee_choices",
+                filter=Q(
+                    attendee_choices__registration__attendance=Attendance.ONSITE,
+                    attendee_choices__registration__state__in=HOLDING_STATES,
+                ),
+            )
+        )
+        .order_by("sort_order", "number", "title")
+    )
+    for forum in forums:
+        forum.chosen = forum.pk in chosen
+        capacity = forum.room.capacity if forum.room else None
+        forum.free = None if capacity is None else max(capacity - forum.taken, 0)
+    feed = request.build_absolute_uri(
+        reverse("registrations:agenda_feed", args=[registration.calendar_token])
+    )
+    return {
+        "forums": forums,
+        "agenda": agenda_sessions(registration),
+        "webcal_url": "webcal://" + feed.split("://", 1)[1],
+        "feed_url": feed,
+    }
+
+
+class _ActionView(View):
+    """POST-only actions on the attendee's page; a refused action comes back as a message."""
+
+    http_method_names = ["post"]
+
+    def act(self, request, registration):
+        raise NotImplementedError
+
+    def post(self, request, token):
+        registration = _registration(token)
+        try:
+            self.act(request, registration)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        return redirect("registrations:manage", token=token)
+
+
+class PayView(View):
+    http_method_names = ["post"]
+
+    def post(self, request, token):
+        return _checkout(request, _registration(token))
+
+
+class ChooseForumsView(_ActionView):
+    def act(self, request, registration):
+        from programme.models import Track
+
+        try:
+            ids = {int(value) for value in request.POST.getlist("tracks")}
+            if any(not 0 < pk < 2**31 for pk in ids):
+                raise ValueError(ids)
+        except ValueError as exc:
+            raise services.RegistrationError(
+                _("Bitte wählen Sie nur Foren dieser Veranstaltung.")
+            ) from exc
+        services.choose_forums(
+            registration=registration, tracks=list(Track.objects.filter(pk__in=ids))
+        )
+        messages.success(request, _("Ihre Forenwahl ist gespeichert."))
+
+
+class CancelView(_ActionView):
+    def act(self, request, registration):
+        if request.POST.get("confirm") != "yes":
+            raise services.RegistrationError(_("Bitte bestätigen Sie die Stornierung."))
+        services.cancel_registration(registration=registration)
+        messages.success(request, _("Ihre Anmeldung ist storniert."))
+
+
+class SwitchAttendanceView(_ActionView):
+    def act(self, request, registration):
+        form = AttendanceForm(request.POST)
+        if not form.is_valid():
+            raise services.RegistrationError(_("Bitte wählen Sie eine Teilnahmeform."))
+        services.switch_attendance(
+            registration=registration, attendance=form.cleaned_data["attendance"]
+        )
+        messages.success(
+            request, _("Ihre Teilnahmeform ist geändert. Das neue Ticket kommt per E-Mail.")
+        )
+
+
+class AcceptOfferView(_ActionView):
+    def act(self, request, registration):
+        services.accept_offer(registration=registration)
+        messages.success(request, _("Sie haben den Platz angenommen."))
+
+
+@never_cache
+def ticket_download(request, token):
+    registration = _registration(token)
+    if not registration.has_ticket:
+        raise Http404
+    response = HttpResponse(ticket_pdf(registration), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{ticket_filename(registration)}"'
+    return response
+
+
+@never_cache
+def invoice_download(request, token):
+    registration = _registration(token)
+    invoice = Invoice.objects.filter(registration=registration).first()
+    if invoice is None:
+        raise Http404
+    invoice.registration = registration
+    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="rechnung-{invoice.number}.pdf"'
+    return response
+
+
+def _calendar_response(registration) -> HttpResponse:
+    response = HttpResponse(
+        agenda_calendar(registration), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mein-programm.ics"'
+    response["Cache-Control"] = "private, max-age=0, no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def agenda_feed(request, token):
+    """The private calendar feed of "Mein Programm" (webcal); it follows programme changes."""
+    registration = (
+        Registration.objects.select_related("edition")
+        .filter(calendar_token=token, state__in=HOLDING_STATES)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return _calendar_response(registration)
+
+
+def ticket_public_key(request):
+    """The public key with which scanners verify tickets offline."""
+    return HttpResponse(public_key_pem(), content_type="application/x-pem-file")
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe's events, verified by signature; repeated and late events are handled idempotently."""
+    if not settings.STRIPE_WEBHOOK_SECRET:
+        return HttpResponse("Stripe is not configured.", status=503, content_type="text/plain")
+    try:
+        payments.parse_webhook(request.body, request.headers.get("Stripe-Signature", ""))
+        # The verified body as plain data (Stripe's objects are not dicts).
+        event = json.loads(request.body)
+    except (ValueError, stripe.SignatureVerificationError):
+        return HttpResponseBadRequest("Invalid payload or signature.", content_type="text/plain")
+    try:
+        data = event["data"]["object"]
+        event_id, event_type = event["id"], event["type"]
+        if not (
+            isinstance(data, dict)
+            and isinstance(data.get("id"), str)
+            and isinstance(data.get("payment_intent") or "", str)
+            and isinstance(event_id, str)
+            and isinstance(event_type, str)
+            and 0 < len(event_id) <= 255
+            and len(event_type) <= 100
+        ):
+            raise TypeError(event_id)
+        outcome = services.handle_stripe_event(event_id=event_id, event_type=event_type, data=data)
+    except (KeyError, TypeError):
+        return HttpResponseBadRequest("Malformed event.", content_type="text/plain")
+    return HttpResponse(outcome, content_type="text/plain")

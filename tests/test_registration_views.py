@@ -1,0 +1,216 @@
+"""The public registration pages: form, attendee's private page, ticket download, actions."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from registrations.enums import Attendance, QuestionKind, RegistrationState
+from registrations.models import Registration
+from tests.factories import QuestionFactory, RegistrationFactory, TicketCategoryFactory
+from tests.test_registration_tickets import qr_codes_in_pdf
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+S = RegistrationState
+
+
+@pytest.fixture
+def edition(site_tree):
+    edition = site_tree.edition
+    edition.onsite_capacity = 1
+    edition.save()
+    return edition
+
+
+@pytest.fixture
+def category(edition):
+    return TicketCategoryFactory(edition=edition)
+
+
+@pytest.fixture
+def url(edition):
+    return reverse("registrations:register", args=[edition.congress.slug, edition.year])
+
+
+def form_values(ticket_category, **overrides):
+    values = {
+        "category": ticket_category.pk,
+        "attendance": Attendance.ONSITE,
+        "first_name": "Erika",
+        "last_name": "Mustermann",
+        "email": "erika@example.org",
+        "terms": "on",
+    }
+    values.update(overrides)
+    return values
+
+
+def test_register_page_renders_with_one_h1_and_questions(client, url, category, edition):
+    QuestionFactory(
+        edition=edition,
+        label="Essenswunsch",
+        kind=QuestionKind.CHOICE,
+        choices="vegan\nvegetarisch",
+    )
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert "Essenswunsch" in html
+    assert 'for="id_first_name"' in html
+
+
+def test_register_page_of_unknown_edition_is_404(client):
+    assert client.get("/anmeldung/nope/2020/").status_code == 404
+
+
+def test_register_free_ticket_end_to_end(
+    client, url, category, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    question = QuestionFactory(edition=edition, label="Essenswunsch", required=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form_values(category, **{f"question_{question.pk}": "vegan"}))
+
+    registration = Registration.objects.get()
+    manage = reverse("registrations:manage", args=[registration.manage_token])
+    assert (response.status_code, response["Location"]) == (302, manage)
+    assert registration.state == S.CONFIRMED
+    assert registration.answers == {"Essenswunsch": "vegan"}
+    assert [m.to for m in mailoutbox] == [["erika@example.org"]]
+    attachment = mailoutbox[0].attachments[0]
+    assert len(qr_codes_in_pdf(attachment[1])) == 1
+
+    page = client.get(manage)
+    assert page.status_code == 200
+    assert "Vielen Dank! Ihre Anmeldung ist eingegangen." in page.content.decode()
+    assert page["Cache-Control"].startswith("max-age=0")
+
+    ticket = client.get(reverse("registrations:ticket", args=[registration.manage_token]))
+    assert ticket.status_code == 200
+    assert ticket["Content-Type"] == "application/pdf"
+    assert qr_codes_in_pdf(ticket.content) == qr_codes_in_pdf(attachment[1])
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"category": "x"},
+        {"category": "999999"},
+        {"attendance": "moon"},
+        {"email": "not-an-email"},
+        {"terms": ""},
+        {"first_name": ""},
+        {"first_name": "x" * 500},
+    ],
+)
+def test_register_bad_input_gets_message_not_500(client, url, category, overrides):
+    response = client.post(url, form_values(category, **overrides))
+
+    assert response.status_code == 400
+    assert "Bitte prüfen Sie Ihre Angaben" in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_register_rule_refusal_is_shown_on_the_form(client, url, category):
+    category.requires_authority = True
+    category.save()
+
+    response = client.post(url, form_values(category))
+
+    assert response.status_code == 400
+    assert "Bitte nennen Sie Ihre Behörde" in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_register_when_full_goes_to_waiting_list(client, url, category):
+    RegistrationFactory(category=category)
+
+    response = client.post(url, form_values(category), follow=True)
+
+    assert Registration.objects.get(email="erika@example.org").state == S.WAITLISTED
+    assert "Sie stehen auf der Warteliste" in response.content.decode()
+
+
+def test_manage_page_with_wrong_token_is_404(client):
+    assert client.get(reverse("registrations:manage", args=["nope"])).status_code == 404
+    assert client.get(reverse("registrations:ticket", args=["nope"])).status_code == 404
+    assert client.post(reverse("registrations:cancel", args=["nope"])).status_code == 404
+
+
+def test_ticket_download_of_waitlisted_registration_is_404(client, category):
+    registration = RegistrationFactory(category=category, state=S.WAITLISTED)
+
+    response = client.get(reverse("registrations:ticket", args=[registration.manage_token]))
+
+    assert response.status_code == 404
+
+
+def test_cancel_needs_confirmation_then_promotes(client, category):
+    registration = RegistrationFactory(category=category)
+    waiting = RegistrationFactory(category=category, state=S.WAITLISTED)
+    cancel = reverse("registrations:cancel", args=[registration.manage_token])
+
+    refused = client.post(cancel, follow=True)
+    registration.refresh_from_db()
+    assert registration.state == S.CONFIRMED
+    assert "Bitte bestätigen Sie die Stornierung." in refused.content.decode()
+
+    client.post(cancel, {"confirm": "yes"})
+    registration.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (registration.state, waiting.state) == (S.CANCELLED, S.OFFERED)
+
+    page = client.get(reverse("registrations:manage", args=[waiting.manage_token]))
+    assert "Platz annehmen" in page.content.decode()
+    client.post(reverse("registrations:accept_offer", args=[waiting.manage_token]))
+    waiting.refresh_from_db()
+    assert waiting.state == S.CONFIRMED
+
+
+def test_switch_attendance_via_page(client, category):
+    registration = RegistrationFactory(category=category)
+    switch = reverse("registrations:switch_attendance", args=[registration.manage_token])
+
+    page = client.get(reverse("registrations:manage", args=[registration.manage_token]))
+    assert "Stattdessen Online teilnehmen" in page.content.decode()
+    client.post(switch, {"attendance": "online"})
+    registration.refresh_from_db()
+    assert registration.attendance == Attendance.ONLINE
+
+    bad = client.post(switch, {"attendance": "moon"}, follow=True)
+    assert bad.status_code == 200
+    assert "Bitte wählen Sie eine Teilnahmeform." in bad.content.decode()
+
+
+def test_action_urls_refuse_get(client, category):
+    registration = RegistrationFactory(category=category)
+
+    response = client.get(reverse("registrations:cancel", args=[registration.manage_token]))
+
+    assert response.status_code == 405
+
+
+def test_public_key_is_served_as_pem(client):
+    response = client.get(reverse("registrations:public_key"))
+
+    assert response.status_code == 200
+    assert re.match(rb"-----BEGIN PUBLIC KEY-----\n", response.content)
+
+
+def test_register_overlong_email_gets_message(client, url, category):
+    response = client.post(url, form_values(category, email="a" * 250 + "@example.org"))
+
+    assert response.status_code == 400
+    assert Registration.objects.count() == 0
+
+
+def test_forum_choice_with_out_of_range_id_is_a_message(client, category):
+    registration = RegistrationFactory(category=category)
+    choose = reverse("registrations:choose_forums", args=[registration.manage_token])
+
+    response = client.post(choose, {"tracks": [str(10**30)]}, follow=True)
+
+    assert "Bitte wählen Sie nur Foren dieser Veranstaltung." in response.content.decode()
