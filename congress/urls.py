@@ -12,7 +12,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap),
-    path("anmeldung/", include("registrations.urls")),
 ]
 
 if settings.DEBUG:
@@ -21,9 +20,10 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    # The speaker portal and the accounts in both languages (/mein-bereich/, /en/mein-bereich/).
+    # Portal, registration and accounts in both languages (/mein-bereich/, /en/mein-bereich/).
     # Before the export pattern below, which would otherwise take ".../termine.ics".
     path("mein-bereich/", include("speakers.urls")),
+    path("anmeldung/", include("registrations.urls")),
     path("accounts/", include("allauth.urls")),
     # Calendar feeds and schedule exports of pages (cms/feeds.py): Wagtail serves only slug paths
     # ending in a slash, so ".../programm.ics" (".../schedule.xml", ".../schedule.json") reaches

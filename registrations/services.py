@@ -778,7 +778,7 @@ def issue_speaker_ticket(
     the public sales rules; on-site capacity applies as to everyone (a full house puts the
     speaker on the waiting list, so organisers should keep seats for speakers in the capacity).
     Returns ``None`` when the edition has no speaker category or the speaker is already
-    registered. Meant to be called by speakers/ when a speaker accepts (not wired up yet)."""
+    registered. Called by speakers.services.confirm_invitation."""
     from .enums import CategoryKind
 
     category = (

@@ -18,6 +18,7 @@ from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.models import Edition
 from programme.models import Person, Session
 
 from .enums import ChangeRequestState, ConsentKind, InvitationState
@@ -168,8 +169,39 @@ def withdraw_invitation(*, invitation: Invitation, actor) -> Invitation:
     return set_invitation_state(invitation=invitation, state=InvitationState.WITHDRAWN, actor=actor)
 
 
+@transaction.atomic
 def confirm_invitation(*, invitation: Invitation, actor) -> Invitation:
-    return set_invitation_state(invitation=invitation, state=InvitationState.CONFIRMED, actor=actor)
+    """Confirm the speaker; they get a "Referent/in" ticket for each edition of their sessions
+    that has such a category (registrations.services.issue_speaker_ticket)."""
+    from registrations.services import RegistrationError, issue_speaker_ticket
+
+    invitation = set_invitation_state(
+        invitation=invitation, state=InvitationState.CONFIRMED, actor=actor
+    )
+    person = invitation.person
+    editions = Edition.objects.filter(tracks__sessions__in=invitation.sessions.all()).distinct()
+    for edition in editions:
+        try:
+            registration = issue_speaker_ticket(
+                edition=edition,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                email=invitation.email,
+                by_user=actor,
+            )
+        except RegistrationError as error:
+            log_action(
+                actor=actor, action="invitation.ticket_refused", obj=invitation, reason=str(error)
+            )
+        else:
+            if registration is not None:
+                log_action(
+                    actor=actor,
+                    action="invitation.ticket",
+                    obj=invitation,
+                    registration=registration.pk,
+                )
+    return invitation
 
 
 def respond_to_invitation(*, invitation: Invitation, accept: bool, note: str, actor) -> Invitation:

@@ -214,3 +214,16 @@ def test_forum_choice_with_out_of_range_id_is_a_message(client, category):
     response = client.post(choose, {"tracks": [str(10**30)]}, follow=True)
 
     assert "Bitte wählen Sie nur Foren dieser Veranstaltung." in response.content.decode()
+
+
+def test_registration_pages_have_an_english_interface(client, url, category):
+    german = client.get(url)
+    assert german.status_code == 200
+    assert 'lang="de"' in german.content.decode()
+    assert f'href="/en{url}"' in german.content.decode()
+
+    english = client.get("/en" + url)
+    assert english.status_code == 200
+    html = english.content.decode()
+    assert 'lang="en"' in html
+    assert f'href="{url}"' in html  # back to German

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from registrations.enums import CategoryKind, RegistrationState
+from registrations.models import Registration
 from speakers import services
 from speakers.enums import ConsentKind, InvitationState, ReminderKind
 from speakers.models import AuditEntry, Invitation, ReminderSent
@@ -16,6 +18,7 @@ from .factories import (
     InvitationFactory,
     SessionFactory,
     SpeakerProfileFactory,
+    TicketCategoryFactory,
     UserFactory,
     pdf_bytes,
 )
@@ -210,3 +213,35 @@ def test_session_page_hides_photo_without_consent(build_programme, client):
     assert "person-card__photo" not in client.get(url).content.decode()
     services.give_consent(profile=profile, kind=ConsentKind.PUBLISH_PHOTO, actor=None)
     assert "person-card__photo" in client.get(url).content.decode()
+
+
+def test_confirming_a_speaker_issues_a_speaker_ticket(
+    client, organiser, django_capture_on_commit_callbacks
+):
+    session = SessionFactory()
+    edition = session.track.edition
+    category = TicketCategoryFactory(edition=edition, name="Referent/in", kind=CategoryKind.SPEAKER)
+    invitation = InvitationFactory(sessions=[session], state=InvitationState.ACCEPTED)
+    client.force_login(organiser)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{OVERVIEW}einladungen/{invitation.pk}/confirm/")
+
+    registration = Registration.objects.get(edition=edition, email=invitation.email)
+    assert registration.category == category
+    assert registration.state == RegistrationState.CONFIRMED
+    assert [m.to for m in mail.outbox] == [[invitation.email]]
+    assert any(name.endswith(".pdf") for name, *_ in mail.outbox[0].attachments)
+
+    # Confirming again is refused and issues nothing more.
+    client.post(f"{OVERVIEW}einladungen/{invitation.pk}/confirm/")
+    assert Registration.objects.filter(email=invitation.email).count() == 1
+
+
+def test_confirming_without_a_speaker_category_issues_no_ticket(client, organiser):
+    invitation = InvitationFactory(sessions=[SessionFactory()], state=InvitationState.ACCEPTED)
+    client.force_login(organiser)
+    client.post(f"{OVERVIEW}einladungen/{invitation.pk}/confirm/")
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.CONFIRMED
+    assert not Registration.objects.exists()
