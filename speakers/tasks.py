@@ -85,7 +85,7 @@ def send_reminder_email(reminder_id: int) -> None:
 
     with transaction.atomic():
         reminder = (
-            ReminderSent.objects.select_for_update()
+            ReminderSent.objects.select_for_update(of=("self",))
             .select_related("profile__person", "profile__user", "edition")
             .filter(pk=reminder_id, sent_at__isnull=True)
             .first()
