@@ -69,6 +69,9 @@ class RegisterView(View):
         form = self.get_form(edition, request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            # The form offers only this edition's categories: reuse the edition already loaded
+            # instead of fetching it again through the category.
+            data["category"].edition = edition
             try:
                 registration = services.register_attendee(
                     category=data["category"],
