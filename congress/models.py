@@ -114,6 +114,17 @@ class Edition(index.Indexed, ClusterableModel):
         _("Kapazität vor Ort"), null=True, blank=True, help_text=_("leer = unbegrenzt")
     )
     online_url = models.URLField(_("Link zur Online-Teilnahme"), blank=True)
+    # Set by registrations.services.switch_edition_mode; pages show a banner while it is set.
+    mode_changed_at = models.DateTimeField(
+        _("Format zuletzt geändert"), null=True, blank=True, editable=False
+    )
+    mode_notice = models.TextField(
+        _("Hinweis zum Format"),
+        blank=True,
+        help_text=_(
+            "Erscheint als Hinweis auf allen Seiten der Ausgabe, z. B. nach einem Wechsel."
+        ),
+    )
 
     objects = EditionQuerySet.as_manager()
 

@@ -177,6 +177,12 @@ class Track(
         on_delete=models.SET_NULL,
         related_name="tracks",
     )
+    stream_url = models.URLField(
+        _("Link zum Livestream"), blank=True, help_text=_("Für die Online-Teilnahme.")
+    )
+    chat_url = models.URLField(
+        _("Link zum Chat"), blank=True, help_text=_("Fragen und Diskussion online.")
+    )
     sort_order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
     objects = TrackQuerySet.as_manager()
@@ -303,6 +309,14 @@ class Session(
     )
     status = models.CharField(
         _("Status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.CONFIRMED
+    )
+    recording_url = models.URLField(
+        _("Link zur Aufzeichnung"),
+        blank=True,
+        help_text=_(
+            "Erscheint nach dem Kongress auf der Seite, wenn alle Mitwirkenden der Aufzeichnung "
+            "zugestimmt haben."
+        ),
     )
     # Kept by services.record_publication, never edited: calendars (programme/calendar.py) take
     # them as SEQUENCE and LAST-MODIFIED so subscribers pick up changed sessions.

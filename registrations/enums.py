@@ -61,3 +61,14 @@ HOLDING_STATES = (
     RegistrationState.CONFIRMED,
     RegistrationState.OFFERED,
 )
+
+
+class RecipientKind(models.TextChoices):
+    ATTENDEE = "attendee", _("Teilnehmende Person")
+    SPEAKER = "speaker", _("Mitwirkende Person")
+
+
+class CheckInSource(models.TextChoices):
+    ONLINE = "online", _("Direkt gescannt")
+    OFFLINE = "offline", _("Offline gescannt, später übertragen")
+    MANUAL = "manual", _("Namenssuche")
