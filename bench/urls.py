@@ -1,9 +1,11 @@
 """The app's URLs plus a bare view to compare against, served by the same Django stack."""
 
+import json
 import uuid
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
 from congress.urls import urlpatterns as app_urlpatterns
 
@@ -23,7 +25,22 @@ def bare_write(request):
     return HttpResponse(status=204)
 
 
+@csrf_exempt
+def bare_read_update(request):
+    """A bare Django view reading one row and updating it: the ceiling for a check-in scan with
+    a device token (same middleware; like the scan API, no CSRF check for a bearer token)."""
+    from django.utils import timezone
+
+    from registrations.models import WebhookEvent
+
+    json.loads(request.body or b"{}")
+    event = WebhookEvent.objects.get(event_id="bench-row")
+    WebhookEvent.objects.filter(pk=event.pk).update(received_at=timezone.now())
+    return JsonResponse({"ok": True, "id": event.pk})
+
+
 urlpatterns = [
+    path("__bench__/read-update/", bare_read_update),
     path("__bench__/bare/<int:size>/", bare_body),
     path("__bench__/write/", bare_write),
     *app_urlpatterns,

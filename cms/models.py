@@ -9,6 +9,8 @@ from collections import OrderedDict
 
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -22,6 +24,7 @@ from congress.enums import PartnerTier
 from congress.models import Congress, Edition
 from programme import queries
 from programme.forms import ProgrammeFilterForm
+from programme.live import tracks_now_and_next
 from speakers import services as speaker_services
 from speakers.enums import ConsentKind
 
@@ -283,6 +286,31 @@ class ProgrammePage(CachedPageMixin, EditionChildMixin, RoutablePageMixin, Page)
             request, programme_page=self, edition=self.programme_edition, fmt="json"
         )
 
+    # "Jetzt live": what runs now and next on the main stage and in each forum. It changes by the
+    # minute, so it bypasses the page cache (``serve``); a forum cannot use the slug "jetzt".
+    @path("jetzt/", name="live_now")
+    def live_now(self, request):
+        edition = self.programme_edition
+        now = timezone.now()
+        context = self.edition_context(
+            request,
+            rows=tracks_now_and_next(edition, now=now),
+            now=now,
+            is_running=edition.is_running(now),
+            speaker_page=self.sibling(SpeakerIndexPage),
+        )
+        response = self.render(request, template="cms/live_page.html", context_overrides=context)
+        add_never_cache_headers(response)
+        return response
+
+    UNCACHED_ROUTES = frozenset({"live_now"})
+
+    def serve(self, request, *args, **kwargs):
+        match = getattr(request, "routable_resolver_match", None)
+        if match is not None and match.url_name in self.UNCACHED_ROUTES:
+            return RoutablePageMixin.serve(self, request, *args, **kwargs)
+        return super().serve(request, *args, **kwargs)
+
     @re_path(r"^(?P<track_slug>[-\w]+)/$")
     def forum(self, request, track_slug):
         edition = self.programme_edition
@@ -305,14 +333,32 @@ class ProgrammePage(CachedPageMixin, EditionChildMixin, RoutablePageMixin, Page)
         if session is None:
             raise Http404
         queries.mark_session_now_and_next(session)
-        speaker_services.hide_unconsented(link.person for link in session.speaker_links.all())
+        consents = speaker_services.hide_unconsented(
+            link.person for link in session.speaker_links.all()
+        )
         context = self.edition_context(
             request,
             session=session,
             track=session.track,
+            recording_url=recording_url(session, consents, edition=self.programme_edition),
             speaker_page=self.sibling(SpeakerIndexPage),
         )
         return self.render(request, template="cms/session_page.html", context_overrides=context)
+
+
+def recording_url(session, consents: dict[int, set[str]], *, edition, now=None) -> str:
+    """The session's recording once it is over (the session ended or the edition is past), and
+    only while every person in it has an active recording consent; people without a speaker
+    profile have given none. ``consents``: speakers.services.hide_unconsented's result."""
+    if not session.recording_url or session.is_cancelled:
+        return ""
+    now = now or timezone.now()
+    if now < session.ends_at and not edition.is_past:
+        return ""
+    for link in session.speaker_links.all():
+        if ConsentKind.RECORDING not in consents.get(link.person_id, ()):
+            return ""
+    return session.recording_url
 
 
 class SpeakerIndexPage(CachedPageMixin, EditionChildMixin, RoutablePageMixin, Page):

@@ -1,8 +1,15 @@
 from django.utils.translation import gettext_lazy
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .forms import EditionAdminForm
 from .models import Congress, Edition, Venue
 
 
@@ -19,7 +26,7 @@ class EditionViewSet(SnippetViewSet):
     menu_label = gettext_lazy("Ausgaben")
     list_display = ["title", "congress", "year", "start_date", "mode"]
     list_filter = ["congress", "mode"]
-    panels = [
+    edit_handler_panels = [
         FieldRowPanel([FieldPanel("congress"), FieldPanel("year")]),
         FieldPanel("title"),
         FieldPanel("motto"),
@@ -30,6 +37,7 @@ class EditionViewSet(SnippetViewSet):
                 FieldPanel("mode"),
                 FieldPanel("onsite_capacity"),
                 FieldPanel("online_url"),
+                FieldPanel("mode_notice"),
             ],
             heading=gettext_lazy("Format"),
         ),
@@ -45,6 +53,7 @@ class EditionViewSet(SnippetViewSet):
             ],
         ),
     ]
+    edit_handler = ObjectList(edit_handler_panels, base_form_class=EditionAdminForm)
 
     def get_queryset(self, request):
         return Edition.objects.select_related("congress")

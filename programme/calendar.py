@@ -91,6 +91,11 @@ def uid_for(session: Session) -> str:
     return f"session-{session.pk}@{settings.CALENDAR_UID_DOMAIN}"
 
 
+def online_link(edition: Edition) -> str:
+    """The link where an online edition takes place, else ""."""
+    return edition.online_url if edition.mode == EditionMode.ONLINE else ""
+
+
 def location_for(session: Session, edition: Edition) -> str:
     """Room, venue and address; for an online edition its link (or "Online")."""
     if edition.mode == EditionMode.ONLINE:
@@ -126,7 +131,11 @@ def _event(session: Session, *, edition: Edition, url: str | None) -> Event:
     event.add("DESCRIPTION", _description(session, edition=edition, url=url))
     if location := location_for(session, edition):
         event.add("LOCATION", location)
-    if url:
+    # Online, the place to go is the stream: URL takes the online link (the page stays in the
+    # description), so a switch of the edition's mode changes LOCATION and URL alike.
+    if join := online_link(edition):
+        event.add("URL", join)
+    elif url:
         event.add("URL", url)
     event.add("CATEGORIES", [str(session.track.label), session.session_type.name])
     event.add("SEQUENCE", session.sequence)

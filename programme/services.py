@@ -338,3 +338,15 @@ def record_person_change(*, person, previous: dict | None) -> int:
     if previous is None or previous == person_calendar_state(person):
         return 0
     return mark_sessions_changed(Session.objects.filter(speaker_links__person_id=person.pk))
+
+
+def record_edition_mode_change(*, edition, now=None) -> int:
+    """After an edition's mode changed (registrations.services.switch_edition_mode): every
+    published session of the edition shows another LOCATION and DESCRIPTION in calendars
+    (calendar.location_for), so its ``sequence`` rises and ``changed_at`` moves. One UPDATE;
+    returns how many sessions."""
+    return (
+        Session.objects.live()
+        .for_edition(edition)
+        .update(sequence=F("sequence") + 1, changed_at=now or timezone.now())
+    )

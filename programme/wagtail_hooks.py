@@ -28,6 +28,7 @@ class SessionViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
         FieldRowPanel([FieldPanel("room"), FieldPanel("status")]),
         FieldPanel("abstract"),
+        FieldPanel("recording_url"),
         InlinePanel(
             "speaker_links",
             heading=gettext_lazy("Mitwirkende"),
@@ -60,6 +61,8 @@ class TrackViewSet(SnippetViewSet):
         FieldPanel("slug"),
         FieldPanel("room"),
         FieldPanel("topic"),
+        FieldPanel("stream_url"),
+        FieldPanel("chat_url"),
         InlinePanel(
             "moderator_links",
             heading=gettext_lazy("Moderation"),

@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Anmeldungen")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from congress.models import Congress, Edition, Venue
+
+        from .models import Question, TicketCategory
+        from .queries import forget_registration_setups
+
+        # The cached set-up of the registration form (queries.registration_setup) is built from
+        # these models; the admin edits them through Wagtail's generic views.
+        for model in (Congress, Edition, Venue, TicketCategory, Question):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    forget_registration_setups,
+                    sender=model,
+                    dispatch_uid=f"registrations-setup-{signal is post_save}-{model.__name__}",
+                    weak=False,
+                )

@@ -1,15 +1,40 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Attendance, PaymentMethod, QuestionKind
 
 
+class CategoryChoiceField(forms.ChoiceField):
+    """A choice among ticket categories already loaded (queries.registration_setup): unlike
+    ModelChoiceField it validates the choice without a query and returns the loaded instance."""
+
+    widget = forms.RadioSelect
+
+    def set_categories(self, categories, label_from_instance) -> None:
+        self.by_pk = {category.pk: category for category in categories}
+        self.choices = [(category.pk, label_from_instance(category)) for category in categories]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.by_pk[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+
 class RegistrationForm(forms.Form):
     """The public registration form; the rules themselves live in services.register_attendee."""
 
-    category = forms.ModelChoiceField(
-        label=_("Ticketkategorie"), queryset=None, widget=forms.RadioSelect, empty_label=None
-    )
+    category = CategoryChoiceField(label=_("Ticketkategorie"))
     attendance = forms.ChoiceField(
         label=_("Teilnahme"), choices=Attendance.choices, widget=forms.RadioSelect
     )
@@ -55,8 +80,8 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, categories, questions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
-        self.fields["category"].label_from_instance = self._category_label
+        self.categories = list(categories)
+        self.fields["category"].set_categories(self.categories, self._category_label)
         self.questions = list(questions)
         for question in self.questions:
             name = f"question_{question.pk}"

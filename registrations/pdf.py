@@ -1,15 +1,16 @@
-"""The ticket as a PDF (reportlab): name, category, attendance, dates and the signed QR code."""
+"""PDFs (reportlab): the ticket (name, category, attendance, dates and the signed QR code), the
+invoice, sheets of name badges and the certificate of attendance."""
 
 from __future__ import annotations
 
 import io
 
 import qrcode
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 
 from .tickets import ticket_payload
@@ -126,6 +127,187 @@ def invoice_pdf(invoice) -> bytes:
         _(
             "Bitte überweisen Sie den Betrag innerhalb von 30 Tagen unter Angabe der Rechnungsnummer."
         ),
+    )
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+# Name badges and certificates of attendance.
+
+BADGE_WIDTH = 90 * mm
+BADGE_HEIGHT = 55 * mm
+BADGE_COLUMNS = 2
+BADGE_ROWS = 5
+BADGE_PADDING = 5 * mm
+BADGE_QR_SIZE = 24 * mm
+
+
+def _fitted(pdf, text: str, font: str, size: float, min_size: float, width: float):
+    """``text`` and a font size at which it fits ``width``: smaller down to ``min_size``, then
+    shortened with an ellipsis."""
+    while size > min_size and pdf.stringWidth(text, font, size) > width:
+        size -= 0.5
+    if pdf.stringWidth(text, font, size) > width:
+        while text and pdf.stringWidth(text + "…", font, size) > width:
+            text = text[:-1]
+        text += "…"
+    return text, size
+
+
+def _draw_badge(pdf, registration, x: float, y: float, *, with_qr: bool) -> None:
+    """One badge with its lower left corner at (x, y)."""
+    pdf.setLineWidth(0.3)
+    pdf.setStrokeGray(0.7)
+    pdf.rect(x, y, BADGE_WIDTH, BADGE_HEIGHT)
+    left = x + BADGE_PADDING
+    width = BADGE_WIDTH - 2 * BADGE_PADDING
+    if with_qr:
+        pdf.drawImage(
+            ImageReader(_qr_image(ticket_payload(registration))),
+            x + BADGE_WIDTH - BADGE_PADDING - BADGE_QR_SIZE,
+            y + BADGE_PADDING,
+            width=BADGE_QR_SIZE,
+            height=BADGE_QR_SIZE,
+        )
+    top = y + BADGE_HEIGHT - BADGE_PADDING
+    text, size = _fitted(pdf, registration.edition.title, "Helvetica", 9, 7, width)
+    pdf.setFont("Helvetica", size)
+    pdf.drawString(left, top - size, text)
+    text, size = _fitted(pdf, registration.full_name, "Helvetica-Bold", 20, 11, width)
+    pdf.setFont("Helvetica-Bold", size)
+    pdf.drawString(left, top - 14 * mm, text)
+    lower_width = width - (BADGE_QR_SIZE + 2 * mm if with_qr else 0)
+    affiliation = registration.authority or registration.organisation
+    if affiliation:
+        text, size = _fitted(pdf, affiliation, "Helvetica", 11, 7, width)
+        pdf.setFont("Helvetica", size)
+        pdf.drawString(left, top - 21 * mm, text)
+    text, size = _fitted(pdf, registration.category.name, "Helvetica-Oblique", 10, 7, lower_width)
+    pdf.setFont("Helvetica-Oblique", size)
+    pdf.drawString(left, y + BADGE_PADDING + 1 * mm, text)
+
+
+def badge_sheet_pdf(registrations, *, with_qr: bool = False) -> bytes:
+    """Name badges, ten to an A4 sheet (2 x 5, 90 x 55 mm, with cut lines): name, organisation or
+    authority, category and edition, optionally the ticket's QR code. Expects the registrations
+    with ``edition`` and ``category`` loaded (select_related)."""
+    registrations = list(registrations)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf.setTitle(_("Namensschilder"))
+    width, height = A4
+    margin_x = (width - BADGE_COLUMNS * BADGE_WIDTH) / 2
+    margin_y = (height - BADGE_ROWS * BADGE_HEIGHT) / 2
+    per_page = BADGE_COLUMNS * BADGE_ROWS
+    for index, registration in enumerate(registrations):
+        slot = index % per_page
+        if index and not slot:
+            pdf.showPage()
+        column, row = slot % BADGE_COLUMNS, slot // BADGE_COLUMNS
+        x = margin_x + column * BADGE_WIDTH
+        y = height - margin_y - (row + 1) * BADGE_HEIGHT
+        _draw_badge(pdf, registration, x, y, with_qr=with_qr)
+    if not registrations:
+        pdf.setFont("Helvetica", 12)
+        pdf.drawString(20 * mm, height - 30 * mm, _("Keine Namensschilder für diese Auswahl."))
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _date_list(days) -> str:
+    dates = [formats.date_format(day, "d.m.Y") for day in days]
+    if len(dates) == 1:
+        return dates[0]
+    return _("%(dates)s und %(last)s") % {"dates": ", ".join(dates[:-1]), "last": dates[-1]}
+
+
+def certificate_pdf(registration, attended) -> bytes:
+    """The certificate of attendance ("Teilnahmebescheinigung") of a registration that attended
+    (``attended``: registrations.access.attendance_of)."""
+    from congress.enums import EditionMode
+
+    edition = registration.edition
+    congress = edition.congress
+    issuer = congress.organiser or congress.name
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf.setTitle(_("Teilnahmebescheinigung: %(edition)s") % {"edition": edition.title})
+    pdf.setAuthor(issuer)
+    width, height = A4
+    centre = width / 2
+    text_width = width - 50 * mm
+    y = height - 45 * mm
+    pdf.setFont("Helvetica-Bold", 26)
+    pdf.drawCentredString(centre, y, _("Teilnahmebescheinigung"))
+    y -= 25 * mm
+    pdf.setFont("Helvetica", 12)
+    pdf.drawCentredString(centre, y, _("Hiermit bestätigen wir, dass"))
+    y -= 14 * mm
+    name, size = _fitted(pdf, registration.full_name, "Helvetica-Bold", 20, 12, text_width)
+    pdf.setFont("Helvetica-Bold", size)
+    pdf.drawCentredString(centre, y, name)
+    affiliation = registration.authority or registration.organisation
+    if affiliation:
+        y -= 8 * mm
+        text, size = _fitted(pdf, affiliation, "Helvetica", 12, 8, text_width)
+        pdf.setFont("Helvetica", size)
+        pdf.drawCentredString(centre, y, text)
+    y -= 14 * mm
+    pdf.setFont("Helvetica", 12)
+    days = _date_list(attended.days)
+    line = _("hat am %(days)s %(mode)s an der Veranstaltung") % {
+        "days": days,
+        "mode": attended.label,
+    }
+    for part in simpleSplit(line, "Helvetica", 12, text_width):
+        pdf.drawCentredString(centre, y, part)
+        y -= 6 * mm
+    y -= 4 * mm
+    pdf.setFont("Helvetica-Bold", 16)
+    for part in simpleSplit(edition.title, "Helvetica-Bold", 16, text_width):
+        pdf.drawCentredString(centre, y, part)
+        y -= 8 * mm
+    pdf.setFont("Helvetica", 12)
+    if edition.motto:
+        for part in simpleSplit(f"„{edition.motto}“", "Helvetica", 12, text_width):
+            pdf.drawCentredString(centre, y, part)
+            y -= 6 * mm
+    y -= 4 * mm
+    pdf.drawCentredString(centre, y, _("teilgenommen."))
+    y -= 18 * mm
+    dates = formats.date_format(edition.start_date, "d.m.Y")
+    if edition.end_date != edition.start_date:
+        dates += " – " + formats.date_format(edition.end_date, "d.m.Y")
+    if edition.mode == EditionMode.ONLINE or edition.venue is None:
+        place = _("online")
+    elif edition.mode == EditionMode.HYBRID:
+        place = _("%(venue)s und online") % {"venue": edition.venue}
+    else:
+        place = str(edition.venue)
+    pdf.setFont("Helvetica", 10)
+    for part in simpleSplit(
+        _("Veranstaltung: %(dates)s, %(place)s") % {"dates": dates, "place": place},
+        "Helvetica",
+        10,
+        text_width,
+    ):
+        pdf.drawCentredString(centre, y, part)
+        y -= 5 * mm
+    bottom = 40 * mm
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(
+        25 * mm,
+        bottom,
+        _("Ausgestellt von %(issuer)s am %(date)s")
+        % {"issuer": issuer, "date": formats.date_format(timezone.localdate(), "d.m.Y")},
+    )
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(
+        25 * mm,
+        bottom - 6 * mm,
+        _("Diese Bescheinigung wurde maschinell erstellt und ist ohne Unterschrift gültig."),
     )
     pdf.showPage()
     pdf.save()

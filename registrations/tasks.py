@@ -122,3 +122,206 @@ def refund_payment(payment_pk: int) -> None:
         log_registration_action(
             registration=payment.registration, action="refunded", payment=payment.pk
         )
+
+
+# Edition mode switch --------------------------------------------------------------------------
+
+MODE_SWITCH_EMAIL_ATTEMPTS = 5  # attempts per address in all, over the task's runs
+MODE_SWITCH_RETRY_SECONDS = 60  # delay before the next run when some deliveries failed
+MODE_SWITCH_BATCH = 200
+# What a failed delivery raises: smtplib.SMTPException is an OSError, as are refused connections.
+DELIVERY_ERRORS = (OSError,)
+
+
+def mode_switch_progress(switch) -> dict[str, int]:
+    """Sent, failed (gave up after MODE_SWITCH_EMAIL_ATTEMPTS), waiting and total emails of a
+    mode switch, in one query."""
+    from django.db.models import Count, Q
+
+    from .models import ModeSwitchNotification
+
+    counts = ModeSwitchNotification.objects.filter(switch=switch).aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        failed=Count(
+            "pk", filter=Q(sent_at__isnull=True, attempts__gte=MODE_SWITCH_EMAIL_ATTEMPTS)
+        ),
+        retrying=Count("pk", filter=Q(sent_at__isnull=True, attempts__gt=0)),
+    )
+    counts["retrying"] -= counts["failed"]
+    counts["waiting"] = counts["total"] - counts["sent"] - counts["failed"]
+    return counts
+
+
+class _ModeSwitchMail:
+    """Builds the emails of one switch; the edition's programme is loaded once."""
+
+    def __init__(self, switch):
+        from congress.enums import EditionMode
+
+        self.switch = switch
+        self.edition = switch.edition
+        self.old_mode_label = EditionMode(switch.old_mode).label
+        self._sessions = None
+
+    def sessions(self) -> list:
+        if self._sessions is None:
+            from programme.queries import live_sessions
+
+            self._sessions = list(live_sessions(self.edition))
+        return self._sessions
+
+    def agenda(self, registration) -> bytes:
+        from programme.calendar import calendar_for_sessions
+        from programme.enums import TrackKind
+
+        chosen = {choice.track_id for choice in registration.forum_choices.all()}
+        return calendar_for_sessions(
+            [
+                s
+                for s in self.sessions()
+                if s.track.kind == TrackKind.MAIN_STAGE or s.track_id in chosen
+            ],
+            edition=self.edition,
+            name=f"{self.edition.title}: Mein Programm",
+            url_for_session=lambda session: None,
+        )
+
+    def build(self, notification) -> EmailMessage:
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._build(notification)
+
+    def _build(self, notification) -> EmailMessage:
+        from congress.enums import EditionMode
+
+        from .enums import Attendance, RecipientKind
+
+        edition = self.edition
+        context = {
+            "edition": edition,
+            "name": notification.name,
+            "old_mode": self.old_mode_label,
+            "is_speaker": notification.person_id is not None,
+            "online_url": edition.online_url if edition.mode != EditionMode.IN_PERSON else "",
+        }
+        subject = _("Geänderte Durchführung: %(edition)s") % {"edition": edition.title}
+        if notification.kind == RecipientKind.SPEAKER:
+            context["portal_url"] = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+                "speakers:portal"
+            )
+            body = render_to_string("registrations/email/mode_switch_speaker.txt", context)
+            return EmailMessage(subject=subject, body=body, to=[notification.email])
+        registration = notification.registration
+        registration.edition = edition
+        context.update(
+            registration=registration,
+            manage_url=manage_url(registration),
+            kept_online=(
+                edition.mode == EditionMode.HYBRID
+                and registration.attendance == Attendance.ONLINE
+                and registration.preferred_attendance == Attendance.ONSITE
+            ),
+        )
+        if registration.attendance != Attendance.ONLINE:
+            context["online_url"] = ""
+        body = render_to_string("registrations/email/mode_switch_attendee.txt", context)
+        message = EmailMessage(subject=subject, body=body, to=[notification.email])
+        if registration.has_ticket:
+            message.attach(
+                ticket_filename(registration), ticket_pdf(registration), "application/pdf"
+            )
+            message.attach("mein-programm.ics", self.agenda(registration), "text/calendar")
+        return message
+
+
+def _send_mode_switch_notification(mail: _ModeSwitchMail, notification, connection) -> str:
+    """Claim the row (skipped when another worker holds it or it went out), send, record:
+    "sent", "failed" or "skipped". The row stays locked while mailing, so no address gets the
+    email twice."""
+    from django.db import transaction
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .models import ModeSwitchNotification
+
+    with transaction.atomic():
+        claimed = (
+            ModeSwitchNotification.objects.select_for_update(skip_locked=True)
+            .filter(pk=notification.pk, sent_at__isnull=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if claimed is None:
+            return "skipped"
+        rows = ModeSwitchNotification.objects.filter(pk=notification.pk)
+        try:
+            message = mail.build(notification)
+            message.connection = connection
+            message.send()
+        except DELIVERY_ERRORS as error:
+            logger.warning("Mode switch email %s failed: %s", notification.pk, error)
+            rows.update(attempts=F("attempts") + 1, last_error=str(error)[:300])
+            return "failed"
+        rows.update(attempts=F("attempts") + 1, sent_at=timezone.now(), last_error="")
+    return "sent"
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except DELIVERY_ERRORS:
+        logger.info("Closing the mail connection failed", exc_info=True)
+
+
+@task()
+def send_mode_switch_notifications(switch_pk: int) -> dict[str, int]:
+    """Send the unsent emails of a mode switch in batches. Safe to run twice or in parallel:
+    each row is claimed before sending and marked sent after. Deliveries that fail (SMTP error,
+    refused connection) are tried again by a later run, enqueued here, up to
+    MODE_SWITCH_EMAIL_ATTEMPTS attempts per address."""
+    import datetime as dt
+
+    from django.core.mail import get_connection
+    from django.utils import timezone
+
+    from .models import ModeSwitch, ModeSwitchNotification
+
+    switch = (
+        ModeSwitch.objects.select_related("edition__congress", "edition__venue")
+        .filter(pk=switch_pk)
+        .first()
+    )
+    if switch is None:
+        return {}
+    mail = _ModeSwitchMail(switch)
+    pending = ModeSwitchNotification.objects.filter(
+        switch=switch, sent_at__isnull=True, attempts__lt=MODE_SWITCH_EMAIL_ATTEMPTS
+    )
+    done = {"sent": 0, "failed": 0, "skipped": 0}
+    last_pk = 0
+    connection = get_connection()
+    while True:
+        batch = list(
+            pending.filter(pk__gt=last_pk)
+            .select_related("registration__category")
+            .prefetch_related("registration__forum_choices")
+            .order_by("pk")[:MODE_SWITCH_BATCH]
+        )
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        for notification in batch:
+            outcome = _send_mode_switch_notification(mail, notification, connection)
+            done[outcome] += 1
+            if outcome == "failed":  # a broken connection is not reused
+                _close_quietly(connection)
+                connection = get_connection()
+    _close_quietly(connection)
+    if done["failed"] and pending.filter(attempts__gt=0).exists():
+        backend = send_mode_switch_notifications.get_backend()
+        if backend.supports_defer:
+            later = timezone.now() + dt.timedelta(seconds=MODE_SWITCH_RETRY_SECONDS)
+            send_mode_switch_notifications.using(run_after=later).enqueue(switch_pk)
+        else:  # in-process: the next attempt right away
+            send_mode_switch_notifications.enqueue(switch_pk)
+    return done

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import public
+from .views import checkin, documents, online, public
 
 app_name = "registrations"
 
 urlpatterns = [
     path("ticket-schluessel.pem", public.ticket_public_key, name="public_key"),
+    path("meine/", public.MyRegistrationsView.as_view(), name="mine"),
     path("verwalten/<str:token>/", public.ManageView.as_view(), name="manage"),
     path("verwalten/<str:token>/stornieren/", public.CancelView.as_view(), name="cancel"),
     path(
@@ -22,5 +23,30 @@ urlpatterns = [
     path("kalender/<str:token>/mein-programm.ics", public.agenda_feed, name="agenda_feed"),
     path("stripe/webhook/", public.stripe_webhook, name="stripe_webhook"),
     path("verwalten/<str:token>/ticket.pdf", public.ticket_download, name="ticket"),
+    path("online/<str:token>/", online.access_page, name="online_access"),
+    path(
+        "verwalten/<str:token>/teilnahmebescheinigung.pdf",
+        documents.certificate_download,
+        name="certificate",
+    ),
+    path("einlass/", checkin.CheckInIndexView.as_view(), name="checkin_index"),
+    path("einlass/<slug:congress>/<int:year>/", checkin.CheckInPageView.as_view(), name="checkin"),
+    path("api/einlass/<slug:congress>/<int:year>/scan/", checkin.api_scan, name="checkin_api_scan"),
+    path(
+        "api/einlass/<slug:congress>/<int:year>/status/",
+        checkin.api_status,
+        name="checkin_api_status",
+    ),
+    path(
+        "api/einlass/<slug:congress>/<int:year>/offline/",
+        checkin.api_offline,
+        name="checkin_api_offline",
+    ),
+    path("api/einlass/<slug:congress>/<int:year>/sync/", checkin.api_sync, name="checkin_api_sync"),
+    path(
+        "api/einlass/<slug:congress>/<int:year>/suche/",
+        checkin.api_search,
+        name="checkin_api_search",
+    ),
     path("<slug:congress>/<int:year>/", public.RegisterView.as_view(), name="register"),
 ]

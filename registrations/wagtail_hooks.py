@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
 
+from .access import flagged_registration_ids, has_online_access
 from .models import Invoice, Question, Registration, TicketCategory, Voucher
 from .views.manage import (
     CancelRegistrationView,
@@ -59,9 +60,19 @@ class RegistrationFilterSet(WagtailFilterSet):
         queryset=TicketCategory.objects.select_related("edition"),
     )
 
+    online_access_flagged = django_filters.BooleanFilter(
+        label=gettext_lazy("Online-Zugang auffällig"), method="filter_online_access_flagged"
+    )
+
     class Meta:
         model = Registration
         fields = ["edition", "category", "state", "attendance"]
+
+    def filter_online_access_flagged(self, queryset, name, value):
+        if value is None:
+            return queryset
+        ids = flagged_registration_ids()
+        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
 
 
 class RegistrationIndexView(IndexView):
@@ -85,6 +96,23 @@ class RegistrationIndexView(IndexView):
                     url=reverse("registrations_admin_resend", args=[instance.pk]),
                     icon_name="mail",
                     priority=41,
+                )
+            )
+            buttons.append(
+                ButtonMenuItem(
+                    gettext_lazy("Teilnahmebescheinigung (PDF)"),
+                    url=reverse("registrations_admin_certificate", args=[instance.pk]),
+                    icon_name="doc-full",
+                    priority=42,
+                )
+            )
+        if has_online_access(instance):
+            buttons.append(
+                ButtonMenuItem(
+                    gettext_lazy("Online-Zugang widerrufen"),
+                    url=reverse("registrations_online_revoke", args=[instance.pk]),
+                    icon_name="cross",
+                    priority=43,
                 )
             )
         return buttons
@@ -228,4 +256,131 @@ def register_admin_urls():
 def register_counts_menu_item():
     return MenuItem(
         gettext_lazy("Anmeldezahlen"), reverse("registrations_counts"), icon_name="table", order=301
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_online_and_document_urls():
+    from .views.documents import BadgeIndexView, BadgeSheetView, CertificateAdminView
+    from .views.online import FlaggedAccessView, RevokeAccessView
+
+    return [
+        path(
+            "anmeldungen/online-zugaenge/",
+            FlaggedAccessView.as_view(),
+            name="registrations_online_flagged",
+        ),
+        path(
+            "anmeldungen/<int:pk>/online-zugang-widerrufen/",
+            RevokeAccessView.as_view(),
+            name="registrations_online_revoke",
+        ),
+        path("anmeldungen/namensschilder/", BadgeIndexView.as_view(), name="registrations_badges"),
+        path(
+            "anmeldungen/namensschilder/<int:pk>/namensschilder.pdf",
+            BadgeSheetView.as_view(),
+            name="registrations_badges_pdf",
+        ),
+        path(
+            "anmeldungen/<int:pk>/teilnahmebescheinigung.pdf",
+            CertificateAdminView.as_view(),
+            name="registrations_admin_certificate",
+        ),
+    ]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_online_access_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("Auffällige Online-Zugänge"),
+        reverse("registrations_online_flagged"),
+        icon_name="warning",
+        order=302,
+        permission="registrations.view_registration",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_badges_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("Namensschilder"),
+        reverse("registrations_badges"),
+        icon_name="user",
+        order=303,
+        permission="registrations.view_registration",
+    )
+
+
+# Edition mode switch (views/mode_switch.py) ---------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_mode_switch_urls():
+    from .views import mode_switch
+
+    return [
+        path(
+            "anmeldungen/format/",
+            mode_switch.ModeSwitchIndexView.as_view(),
+            name="registrations_mode_switch_index",
+        ),
+        path(
+            "anmeldungen/format/<int:edition_id>/",
+            mode_switch.ModeSwitchView.as_view(),
+            name="registrations_mode_switch",
+        ),
+        path(
+            "anmeldungen/format/wechsel/<int:switch_id>/",
+            mode_switch.ModeSwitchProgressView.as_view(),
+            name="registrations_mode_switch_progress",
+        ),
+    ]
+
+
+class _EditionPermissionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("congress.change_edition")
+
+
+@hooks.register("register_admin_menu_item")
+def register_mode_switch_menu_item():
+    return _EditionPermissionMenuItem(
+        gettext_lazy("Format wechseln"),
+        reverse("registrations_mode_switch_index"),
+        icon_name="calendar",
+        order=302,
+    )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def edition_mode_switch_button(snippet, user, next_url=None):
+    from congress.models import Edition
+
+    if isinstance(snippet, Edition) and user.has_perm("congress.change_edition"):
+        yield ButtonMenuItem(
+            gettext_lazy("Format wechseln"),
+            url=reverse("registrations_mode_switch", args=[snippet.pk]),
+            icon_name="calendar",
+            priority=60,
+        )
+
+
+class CheckInMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("registrations.check_in")
+
+
+@hooks.register("register_admin_menu_item")
+def register_checkin_menu_item():
+    return CheckInMenuItem(
+        gettext_lazy("Einlass"), reverse("registrations:checkin_index"), icon_name="tick", order=302
     )

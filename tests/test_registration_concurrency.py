@@ -26,7 +26,9 @@ WORKERS = 40
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.integration,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: restore the rows of the migrations (content types among them) that
+    # another transactional test before this one flushed.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locking"),
 ]
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from speakers.enums import ConsentKind, InvitationState
 from speakers.models import Consent, Invitation, SlideVersion, SpeakerProfile
 
-from .factories import PASSWORD, UserFactory, pdf_bytes, png_bytes
+from .factories import PASSWORD, SpeakerProfileFactory, UserFactory, pdf_bytes, png_bytes
 
 SPEAKERS = "/e-nrw/2020/referierende/"
 pytestmark = pytest.mark.integration
@@ -215,7 +215,6 @@ def test_oidc_login_can_be_switched_on_by_settings():
 
 
 def test_portal_switches_between_german_and_english(client, db):
-    from .factories import SpeakerProfileFactory
 
     client.force_login(SpeakerProfileFactory().user)
     german = client.get("/mein-bereich/einwilligungen/")
@@ -254,3 +253,21 @@ def test_english_password_reset_mails_an_english_link(client, db):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "http://testserver/en/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("prefix", "speaker", "landing"),
+    [
+        ("", True, "/mein-bereich/"),
+        ("/en", True, "/en/mein-bereich/"),
+        ("", False, "/anmeldung/meine/"),
+        ("/en", False, "/en/anmeldung/meine/"),
+    ],
+)
+def test_sign_in_lands_speakers_in_the_portal_and_others_in_their_registrations(
+    client, db, prefix, speaker, landing
+):
+    user = SpeakerProfileFactory().user if speaker else UserFactory()
+    response = client.post(f"{prefix}/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == landing

@@ -66,6 +66,13 @@ def test_speaker_sees_only_own_sessions(client, two_speakers):
     assert b.person.last_name not in page or b.person.last_name in a.person.last_name
 
 
+def test_portal_title_names_the_portal_once(client, two_speakers):
+    client.force_login(two_speakers[0].user)
+    page = client.get("/mein-bereich/").content.decode()
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.count("Mein Bereich") == 1
+
+
 @pytest.mark.parametrize(
     ("method", "url"),
     [

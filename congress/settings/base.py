@@ -152,7 +152,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/"  # unused for sign-ins: congress.accounts.AccountAdapter decides
+ACCOUNT_ADAPTER = "congress.accounts.AccountAdapter"
+# Behind a load balancer: how many proxies append to X-Forwarded-For, so that rate limits and the
+# shared-link check of online access see the client's address, not the balancer's.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # A URL name, reversed per request: /en/mein-bereich/ sends to /en/accounts/login/.
 LOGIN_URL = "account_login"
 
@@ -240,3 +244,7 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 TICKET_SIGNING_KEY = os.environ.get("TICKET_SIGNING_KEY", "")
 REGISTRATION_RESERVATION_MINUTES = int(os.environ.get("REGISTRATION_RESERVATION_MINUTES", "30"))
 REGISTRATION_OFFER_HOURS = int(os.environ.get("REGISTRATION_OFFER_HOURS", "48"))
+# Personal online access links (registrations/access.py): a link used from this many different
+# addresses within this many minutes is flagged to the organisers as probably shared.
+ONLINE_ACCESS_SHARED_ADDRESSES = int(os.environ.get("ONLINE_ACCESS_SHARED_ADDRESSES", "3"))
+ONLINE_ACCESS_WINDOW_MINUTES = int(os.environ.get("ONLINE_ACCESS_WINDOW_MINUTES", "15"))

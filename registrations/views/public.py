@@ -5,6 +5,7 @@ import json
 import stripe
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,10 +23,12 @@ from .. import payments, services
 from ..agenda import agenda_calendar, agenda_sessions
 from ..enums import HOLDING_STATES, Attendance, PaymentMethod, RegistrationState
 from ..forms import AttendanceForm, RegistrationForm
-from ..models import Invoice, Registration, TicketCategory
+from ..models import Invoice, Registration
 from ..pdf import invoice_pdf, ticket_pdf
+from ..queries import registration_setup, registrations_of_user
 from ..tasks import ticket_filename
 from ..tickets import public_key_pem
+from .online import online_context
 
 
 def _edition(congress: str, year: int) -> Edition:
@@ -36,42 +39,40 @@ def _edition(congress: str, year: int) -> Edition:
 
 @method_decorator(never_cache, name="dispatch")
 class RegisterView(View):
+    """The public registration form. Its edition, categories and questions come from the cache
+    (queries.registration_setup), so a registration costs no query before its transaction."""
+
     template_name = "registrations/register.html"
 
-    def get_form(self, edition, data=None):
-        categories = (
-            TicketCategory.objects.for_edition(edition)
-            .on_sale()
-            .filter(is_public=True)
-            .order_by("sort_order", "name")
+    def get_setup(self, congress, year):
+        setup = registration_setup(congress=congress, year=year)
+        if setup is None:
+            raise Http404
+        return setup
+
+    def get_form(self, setup, data=None):
+        return RegistrationForm(
+            data, categories=setup.categories_on_sale(), questions=setup.questions
         )
-        questions = edition.registration_questions.all()
-        return RegistrationForm(data, categories=categories, questions=questions)
 
     def render(self, request, edition, form, status=200):
         return render(
             request,
             self.template_name,
-            {
-                "edition": edition,
-                "form": form,
-                "has_categories": form.fields["category"].queryset.exists(),
-            },
+            {"edition": edition, "form": form, "has_categories": bool(form.categories)},
             status=status,
         )
 
     def get(self, request, congress, year):
-        edition = _edition(congress, year)
-        return self.render(request, edition, self.get_form(edition))
+        setup = self.get_setup(congress, year)
+        return self.render(request, setup.edition, self.get_form(setup))
 
     def post(self, request, congress, year):
-        edition = _edition(congress, year)
-        form = self.get_form(edition, request.POST)
+        setup = self.get_setup(congress, year)
+        edition = setup.edition
+        form = self.get_form(setup, request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            # The form offers only this edition's categories: reuse the edition already loaded
-            # instead of fetching it again through the category.
-            data["category"].edition = edition
             try:
                 registration = services.register_attendee(
                     category=data["category"],
@@ -139,6 +140,10 @@ class ManageView(View):
 
     def get(self, request, token):
         registration = _registration(token)
+        # Without waiting for cron: an offer or reservation past its deadline is shown expired,
+        # and its seat offered to the next person (one query while nothing is stale).
+        if services.expire_stale_registrations(edition=registration.edition):
+            registration = _registration(token)
         options = [
             (value, Attendance(value).label)
             for value in registration.category.attendance_options
@@ -155,7 +160,25 @@ class ManageView(View):
                 "returned_from_payment": "bezahlt" in request.GET,
                 "invoice": Invoice.objects.filter(registration=registration).first(),
                 **_programme_context(request, registration),
+                **online_context(request, registration),
             },
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class MyRegistrationsView(LoginRequiredMixin, View):
+    """ "Meine Anmeldungen": the signed-in user's registrations across editions (queries.py
+    says which), each with its private page and, when confirmed, its ticket."""
+
+    template_name = "registrations/my_registrations.html"
+
+    def get(self, request):
+        response = render(
+            request,
+            self.template_name,
+            {"registrations": list(registrations_of_user(request.user))},
         )
         response["X-Robots-Tag"] = "noindex"
         return response

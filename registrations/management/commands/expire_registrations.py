@@ -1,5 +1,10 @@
 """Expire unpaid reservations and unanswered waiting-list offers; run it every few minutes
-(cron or a systemd timer). Safe to run any number of times."""
+(cron or a systemd timer). Safe to run any number of times.
+
+The attendee-facing paths do not wait for it: opening one's page and registering for an edition
+with limited seats expire the edition's stale reservations and offers first
+(services.expire_stale_registrations). Cron is still what offers a freed seat to the next person
+when nobody of that edition visits, so keep it scheduled."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,0 +1,108 @@
+"""Read models of registrations.
+
+``registration_setup`` is what the public registration form needs of an edition: the edition,
+its public ticket categories and its questions. It is read on every registration, so it comes
+from the cache (Redis in production, per-process memory otherwise) in one round trip: the entry
+carries the version it was built under and is read together with the current version. Saving
+or deleting a congress, edition, venue, ticket category or question sets a new version
+(registrations/apps.py); ``SETUP_TIMEOUT`` bounds the staleness of changes that bypass the
+signals (``QuerySet.update``). Whether a category is on sale is decided at each request from the
+cached sales window, so the cache does not depend on the clock.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.db.models.functions import Upper
+from django.utils import timezone
+
+from congress.models import Edition
+
+from .models import Question, Registration, TicketCategory
+
+SETUP_VERSION_KEY = "registrations:setup-version"
+SETUP_TIMEOUT = 5 * 60
+
+
+@dataclass(frozen=True)
+class RegistrationSetup:
+    edition: Edition
+    categories: tuple[TicketCategory, ...]
+    questions: tuple[Question, ...]
+
+    def categories_on_sale(self, now=None) -> list[TicketCategory]:
+        now = now or timezone.now()
+        return [category for category in self.categories if category.is_on_sale(now)]
+
+
+def forget_registration_setups(**_signal_kwargs) -> None:
+    """Make every cached set-up stale (a signal receiver, hence ``**kwargs``)."""
+    cache.set(SETUP_VERSION_KEY, str(time.time_ns()), timeout=None)
+
+
+def _setup_key(congress: str, year: int) -> str:
+    return f"registrations:setup:{congress}:{year}"
+
+
+def registration_setup(*, congress: str, year: int) -> RegistrationSetup | None:
+    """The set-up of the edition ``year`` of ``congress``, ``None`` when there is none."""
+    key = _setup_key(congress, year)
+    found = cache.get_many([SETUP_VERSION_KEY, key])
+    version = found.get(SETUP_VERSION_KEY)
+    entry = found.get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        return entry[1]
+    if version is None:
+        cache.add(SETUP_VERSION_KEY, str(time.time_ns()), timeout=None)
+        version = cache.get(SETUP_VERSION_KEY)
+    setup = load_registration_setup(congress=congress, year=year)
+    if setup is not None and version is not None:
+        cache.set(key, (version, setup), timeout=SETUP_TIMEOUT)
+    return setup
+
+
+def load_registration_setup(*, congress: str, year: int) -> RegistrationSetup | None:
+    edition = (
+        Edition.objects.select_related("congress", "venue")
+        .filter(congress__slug=congress, year=year)
+        .first()
+    )
+    if edition is None:
+        return None
+    categories = list(
+        TicketCategory.objects.for_edition(edition)
+        .filter(is_public=True)
+        .order_by("sort_order", "name")
+    )
+    for category in categories:
+        category.edition = edition
+    return RegistrationSetup(
+        edition=edition,
+        categories=tuple(categories),
+        questions=tuple(edition.registration_questions.all()),
+    )
+
+
+def registrations_of_user(user):
+    """The registrations of a signed-in user, newest edition first: those made signed in and
+    those made as a guest with one of the user's verified email addresses (allauth's
+    EmailAddress with ``verified``). Verification proves the address is theirs, and the private
+    link of such a registration was sent to it anyway; unverified addresses show nothing.
+    One query, whatever the number of registrations."""
+    from allauth.account.models import EmailAddress
+
+    verified = (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .annotate(address=Upper("email"))
+        .values("address")
+    )
+    return (
+        Registration.objects.annotate(address=Upper("email"))
+        .filter(Q(user=user) | Q(address__in=verified))
+        .select_related("edition__congress", "category")
+        .order_by("-edition__start_date", "-created_at", "-pk")
+    )

@@ -1,0 +1,400 @@
+"""Check-in at the congress: the staff's page (scan with the camera, type or paste a code, search
+by name) and the JSON API for scanner apps. Everything needs the permission
+"registrations.check_in" (superusers have it).
+
+The API accepts the staff's session (with the CSRF token) or a device token issued on the page
+(``Authorization: Bearer <token>``), signed with the user and the edition. With a token a scan
+touches no session: the user and their permission are cached for a minute
+(``DEVICE_USER_SECONDS``), so a revoked permission stops a device within that minute, and the
+token itself expires after a day.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.cache import cache
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import TemplateView
+
+from congress.models import Edition
+
+from .. import checkin
+from ..models import Registration
+
+PERMISSION = "registrations.check_in"
+EDITION_SECONDS = 60
+DEVICE_USER_SECONDS = 60
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+class ApiError(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _edition(congress: str, year: int) -> Edition:
+    """The edition by congress slug and year; cached briefly, as every scan needs it."""
+    key = f"checkin:edition:{congress}:{year}"
+    edition = cache.get(key)
+    if edition is None:
+        edition = (
+            Edition.objects.select_related("congress")
+            .filter(congress__slug=congress, year=year)
+            .first()
+        )
+        if edition is None:
+            raise Http404
+        cache.set(key, edition, EDITION_SECONDS)
+    return edition
+
+
+def _device_user(user_id: int):
+    """The active user with the check-in permission, or ``None``; cached for a minute."""
+    key = f"checkin:device-user:{user_id}"
+    user = cache.get(key)
+    if user is None:
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if user is None or not user.has_perm(PERMISSION):
+            user = False
+        else:
+            # Drop the permission caches before pickling; the check is done.
+            for attr in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+                user.__dict__.pop(attr, None)
+        cache.set(key, user, DEVICE_USER_SECONDS)
+    return user or None
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    def _reject(self, request, reason):
+        return reason
+
+
+def _csrf_failure(request) -> str | None:
+    check = _CsrfCheck(lambda request: None)
+    check.process_request(request)
+    return check.process_view(request, None, (), {})
+
+
+def _authenticate(request, edition: Edition):
+    """The staff user of the request (device token or session), else ``ApiError`` 403."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _sep, token = header.partition(" ")
+        read = checkin.read_device_token(token.strip()) if scheme.lower() == "bearer" else None
+        if read is None:
+            raise ApiError(_("Das Token ist ungültig oder abgelaufen."), 403)
+        user_id, edition_id = read
+        if edition_id != edition.pk:
+            raise ApiError(_("Das Token gilt für eine andere Veranstaltung."), 403)
+        user = _device_user(user_id)
+        if user is None:
+            raise ApiError(_("Sie haben keine Berechtigung für den Einlass."), 403)
+        return user
+    if not request.user.is_authenticated:
+        raise ApiError(_("Bitte melden Sie sich an."), 403)
+    if not request.user.has_perm(PERMISSION):
+        raise ApiError(_("Sie haben keine Berechtigung für den Einlass."), 403)
+    if request.method == "POST" and _csrf_failure(request):
+        raise ApiError(_("Die Sitzung ist abgelaufen. Bitte laden Sie die Seite neu."), 403)
+    return request.user
+
+
+def _api(method: str):
+    """A JSON API view: method, authentication, edition; errors become JSON, never a 500."""
+
+    def decorate(view):
+        @csrf_exempt  # checked in _authenticate for sessions; a bearer token needs none
+        @never_cache
+        def wrapped(request, congress: str, year: int):
+            try:
+                if request.method != method:
+                    raise ApiError(_("Diese Methode ist hier nicht erlaubt."), 405)
+                try:
+                    edition = _edition(congress, year)
+                except Http404:
+                    raise ApiError(_("Diese Veranstaltung gibt es nicht."), 404) from None
+                user = _authenticate(request, edition)
+                return view(request, edition, user)
+            except ApiError as error:
+                return JsonResponse(
+                    {"ok": False, "code": "error", "message": error.message}, status=error.status
+                )
+            except checkin.CheckInError as error:
+                return JsonResponse(
+                    {"ok": False, "code": "error", "message": error.message}, status=400
+                )
+
+        return wrapped
+
+    return decorate
+
+
+def _json_body(request) -> dict:
+    if len(request.body) > MAX_BODY_BYTES:
+        raise ApiError(_("Die Anfrage ist zu groß."), 413)
+    try:
+        data = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(_("Die Anfrage ist kein gültiges JSON.")) from None
+    if not isinstance(data, dict):
+        raise ApiError(_("Erwartet wird ein JSON-Objekt."))
+    return data
+
+
+def _int_or_none(data: dict, field: str) -> int | None:
+    value = data.get(field)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
+        raise ApiError(_("„%(field)s“ muss eine Zahl oder null sein.") % {"field": field})
+    return value
+
+
+def _text(data: dict, field: str, *, max_length: int, required: bool = False) -> str:
+    value = data.get(field, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ApiError(_("„%(field)s“ muss ein Text sein.") % {"field": field})
+    if required and not value.strip():
+        raise ApiError(_("„%(field)s“ fehlt.") % {"field": field})
+    if len(value) > max_length:
+        raise ApiError(_("„%(field)s“ ist zu lang.") % {"field": field})
+    return value
+
+
+def _result_response(result: checkin.CheckInResult) -> JsonResponse:
+    return JsonResponse(result.as_dict())
+
+
+@_api("POST")
+def api_scan(request, edition, user):
+    """Check a ticket code, or admit a registration by id (name search)."""
+    data = _json_body(request)
+    room = checkin.get_room(edition=edition, room_id=_int_or_none(data, "room"))
+    device = _text(data, "device", max_length=100)
+    count = data.get("count", False)
+    if not isinstance(count, bool):
+        raise ApiError(_("„%(field)s“ muss true oder false sein.") % {"field": "count"})
+    registration_id = _int_or_none(data, "registration")
+    try:
+        if registration_id is not None:
+            registration = (
+                Registration.objects.select_related("category")
+                .filter(pk=registration_id, edition=edition)
+                .first()
+            )
+            if registration is None:
+                raise ApiError(_("Diese Anmeldung gibt es nicht."), 404)
+            result = checkin.check_in_registration(
+                registration=registration,
+                edition=edition,
+                room=room,
+                user=user,
+                device=device,
+                count=count,
+            )
+        else:
+            code = _text(data, "code", max_length=2000, required=True)
+            result = checkin.check_in_ticket(
+                payload=code, edition=edition, room=room, user=user, device=device, count=count
+            )
+    except checkin.CheckInRefused as refusal:
+        result = refusal.result
+    return _result_response(result)
+
+
+@_api("GET")
+def api_status(request, edition, user):
+    return JsonResponse({"ok": True, **checkin.entry_counts(edition=edition)})
+
+
+@_api("GET")
+def api_offline(request, edition, user):
+    return JsonResponse({"ok": True, **checkin.offline_package(edition=edition)})
+
+
+@_api("GET")
+def api_search(request, edition, user):
+    query = request.GET.get("q", "")[:100]
+    return JsonResponse(
+        {
+            "ok": True,
+            "results": [
+                {
+                    "id": registration.pk,
+                    "name": registration.full_name,
+                    "email": registration.email,
+                    "category": registration.category.name,
+                    "attendance": registration.attendance,
+                    "state": registration.state,
+                    "checked_in_at": registration.checked_in_at.isoformat()
+                    if registration.checked_in_at
+                    else None,
+                }
+                for registration in checkin.search_registrations(edition=edition, query=query)
+            ],
+        }
+    )
+
+
+def _parse_scans(data: dict) -> list[checkin.OfflineScan]:
+    raw = data.get("scans")
+    if not isinstance(raw, list):
+        raise ApiError(_("„%(field)s“ muss eine Liste sein.") % {"field": "scans"})
+    scans = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise ApiError(_("Jeder Scan muss ein JSON-Objekt sein."))
+        scanned_at = parse_datetime(_text(item, "scanned_at", max_length=40, required=True) or "")
+        if scanned_at is None:
+            raise ApiError(_("„scanned_at“ ist kein Zeitpunkt (ISO 8601)."))
+        if timezone.is_naive(scanned_at):
+            scanned_at = timezone.make_aware(scanned_at)
+        scans.append(
+            checkin.OfflineScan(
+                code=_text(item, "code", max_length=2000, required=True),
+                scanned_at=scanned_at,
+                room_id=_int_or_none(item, "room"),
+                ref=_text(item, "ref", max_length=100),
+            )
+        )
+    return scans
+
+
+@_api("POST")
+def api_sync(request, edition, user):
+    """Scans made offline: applied in scan order, the first check-in wins."""
+    data = _json_body(request)
+    try:
+        scans = _parse_scans(data)
+    except ValueError:  # parse_datetime on an impossible date
+        raise ApiError(_("„scanned_at“ ist kein Zeitpunkt (ISO 8601).")) from None
+    results = checkin.sync_offline_scans(
+        edition=edition, scans=scans, user=user, device=_text(data, "device", max_length=100)
+    )
+    return JsonResponse(
+        {
+            "ok": True,
+            "results": results,
+            "admitted": sum(1 for r in results if r["ok"]),
+            "duplicates": sum(1 for r in results if r["code"] == "duplicate"),
+        }
+    )
+
+
+# The staff's pages ------------------------------------------------------------------------------
+
+
+class _StaffMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Anonymous: to the login; signed in without the permission: 403."""
+
+    permission_required = PERMISSION
+
+
+@method_decorator(never_cache, name="dispatch")
+class CheckInIndexView(_StaffMixin, TemplateView):
+    template_name = "registrations/checkin/index.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return {
+            **super().get_context_data(**kwargs),
+            "upcoming": Edition.objects.upcoming(today)
+            .select_related("congress")
+            .order_by("start_date"),
+            "past": Edition.objects.past(today)
+            .select_related("congress")
+            .order_by("-start_date")[:10],
+        }
+
+
+@method_decorator(never_cache, name="dispatch")
+class CheckInPageView(_StaffMixin, View):
+    """The check-in page; works without JavaScript (forms post here), checkin.js adds the
+    camera, the answer without reloading and the offline mode."""
+
+    template_name = "registrations/checkin/page.html"
+
+    def _room(self, edition, value):
+        try:
+            room_id = int(value) if value else None
+            return checkin.get_room(edition=edition, room_id=room_id)
+        except (ValueError, OverflowError, checkin.CheckInError):
+            return None
+
+    def render(self, request, edition, room, *, result=None, status=200):
+        query = request.GET.get("q", "").strip()[:100]
+        api = {
+            name: reverse(
+                f"registrations:checkin_api_{name}", args=[edition.congress.slug, edition.year]
+            )
+            for name in ("scan", "status", "offline", "sync")
+        }
+        return render(
+            request,
+            self.template_name,
+            {
+                "edition": edition,
+                "rooms": list(checkin.rooms_of(edition)),
+                "room": room,
+                "counts": checkin.entry_counts(edition=edition),
+                "result": result,
+                "query": query,
+                "matches": checkin.search_registrations(edition=edition, query=query)
+                if query
+                else None,
+                "api": api,
+                "device_token": checkin.issue_device_token(user=request.user, edition=edition),
+                "messages_json": checkin.refusal_messages(),
+            },
+            status=status,
+        )
+
+    def get(self, request, congress, year):
+        edition = _edition(congress, year)
+        return self.render(request, edition, self._room(edition, request.GET.get("raum")))
+
+    def post(self, request, congress, year):
+        edition = _edition(congress, year)
+        room = self._room(edition, request.POST.get("raum"))
+        try:
+            if request.POST.get("registration"):
+                registration = (
+                    Registration.objects.select_related("category")
+                    .filter(pk=int(request.POST["registration"]), edition=edition)
+                    .first()
+                )
+                if registration is None:
+                    raise Http404
+                result = checkin.check_in_registration(
+                    registration=registration, edition=edition, room=room, user=request.user
+                )
+            else:
+                result = checkin.check_in_ticket(
+                    payload=request.POST.get("code", "")[:2000],
+                    edition=edition,
+                    room=room,
+                    user=request.user,
+                    device=_("Einlass-Seite"),
+                )
+        except (ValueError, OverflowError):
+            raise Http404 from None
+        except checkin.CheckInRefused as refusal:
+            result = refusal.result
+        return self.render(request, edition, room, result=result)

@@ -1,0 +1,125 @@
+"""Printed documents: the organisers' sheets of name badges per edition (and category), and the
+certificate of attendance, for organisers per registration and for attendees on their own page
+once the congress is over."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from congress.models import Edition
+
+from .. import access
+from ..enums import Attendance, RegistrationState
+from ..models import Registration, TicketCategory
+from ..pdf import badge_sheet_pdf, certificate_pdf
+from .public import _registration
+
+
+def badge_registrations(*, edition, category=None):
+    """Confirmed on-site attendees of the edition (of one category), by name."""
+    registrations = Registration.objects.filter(
+        edition=edition, state=RegistrationState.CONFIRMED, attendance=Attendance.ONSITE
+    )
+    if category is not None:
+        registrations = registrations.filter(category=category)
+    return registrations.select_related("edition", "category").order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _certificate_response(registration) -> HttpResponse | None:
+    attended = access.attendance_of(registration)
+    if attended is None:
+        return None
+    edition = registration.edition
+    filename = (
+        f"teilnahmebescheinigung-{edition.congress.slug}-{edition.year}-{registration.pk}.pdf"
+    )
+    return _pdf_response(certificate_pdf(registration, attended), filename)
+
+
+@never_cache
+def certificate_download(request, token):
+    """The attendee's own certificate, after the congress and only when they attended."""
+    registration = _registration(token)
+    if not access.certificate_available(registration):
+        raise Http404
+    response = _certificate_response(registration)
+    if response is None:
+        raise Http404
+    return response
+
+
+class _StaffMixin:
+    permission = "registrations.view_registration"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class BadgeIndexView(_StaffMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Editions with their categories: a badge sheet for all or for one category."""
+
+    template_name = "registrations/online/badges.html"
+    page_title = gettext_lazy("Namensschilder")
+    header_icon = "user"
+
+    def get_context_data(self, **kwargs):
+        editions = Edition.objects.select_related("congress").prefetch_related(
+            Prefetch("ticket_categories", queryset=TicketCategory.objects.order_by("sort_order"))
+        )
+        return super().get_context_data(editions=editions, **kwargs)
+
+
+class BadgeSheetView(_StaffMixin, View):
+    """``?kategorie=<pk>`` limits the sheet to a category, ``?qr=1`` adds the QR codes."""
+
+    def get(self, request, pk):
+        edition = get_object_or_404(Edition.objects.select_related("congress"), pk=pk)
+        category = None
+        if value := request.GET.get("kategorie"):
+            if not value.isdigit():
+                raise Http404
+            category = get_object_or_404(TicketCategory, pk=int(value), edition=edition)
+        registrations = badge_registrations(edition=edition, category=category)
+        suffix = f"-{category.pk}" if category else ""
+        return _pdf_response(
+            badge_sheet_pdf(registrations, with_qr=request.GET.get("qr") == "1"),
+            f"namensschilder-{edition.congress.slug}-{edition.year}{suffix}.pdf",
+        )
+
+
+class CertificateAdminView(_StaffMixin, View):
+    def get(self, request, pk):
+        registration = get_object_or_404(
+            Registration.objects.select_related("edition__congress", "edition__venue"), pk=pk
+        )
+        response = _certificate_response(registration)
+        if response is None:
+            messages.error(
+                request,
+                gettext_lazy(
+                    "Keine Teilnahmebescheinigung: Die Person ist weder vor Ort eingecheckt noch "
+                    "online dabei gewesen."
+                ),
+            )
+            return redirect("registration_admin:index")
+        return response

@@ -1,0 +1,235 @@
+"""Organisers switch an edition between in person, hybrid and online in the Wagtail admin:
+choose the mode and an optional notice, see what would happen ("Vorschau"), confirm, and follow
+the emails going out. Permission: changing editions (``congress.change_edition``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from congress.enums import EditionMode
+from congress.models import Edition
+
+from .. import services
+from ..models import ModeSwitch
+from ..tasks import MODE_SWITCH_EMAIL_ATTEMPTS, mode_switch_progress
+
+PERMISSION = "congress.change_edition"
+
+
+class ModeSwitchForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Neues Format"),
+        choices=EditionMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Bitte wählen Sie das neue Format."),
+            "invalid_choice": gettext_lazy(
+                "Bitte wählen Sie ein gültiges Format: Präsenz, Hybrid oder Online."
+            ),
+        },
+    )
+    notice = forms.CharField(
+        label=gettext_lazy("Hinweis auf den Seiten der Ausgabe (optional)"),
+        help_text=gettext_lazy(
+            "Erscheint unter der Meldung zum geänderten Format und in den E-Mails, z. B. "
+            "„Die Stadthalle Neuss bleibt geschlossen; alle Foren finden im Livestream statt.“"
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def describe_effects(effects: dict) -> str:
+    """The preview as one German sentence, e.g. "412 Anmeldungen vor Ort werden online, ...,
+    530 E-Mails werden verschickt."."""
+    parts = []
+    n = effects.get("onsite_to_online", 0)
+    if n:
+        parts.append(
+            ngettext(
+                "%(n)d Anmeldung vor Ort wird online",
+                "%(n)d Anmeldungen vor Ort werden online",
+                n,
+            )
+            % {"n": n}
+        )
+    n = effects.get("waitlist_admitted_online", 0)
+    if n:
+        text = ngettext(
+            "%(n)d von der Warteliste wird online zugelassen",
+            "%(n)d von der Warteliste werden online zugelassen",
+            n,
+        ) % {"n": n}
+        offers = effects.get("waitlist_offered_online", 0)
+        if offers:
+            text += " " + (
+                ngettext(
+                    "(%(n)d davon mit Angebot zum Bezahlen)",
+                    "(%(n)d davon mit Angebot zum Bezahlen)",
+                    offers,
+                )
+                % {"n": offers}
+            )
+        parts.append(text)
+    n = effects.get("online_to_onsite", 0)
+    if n:
+        parts.append(
+            ngettext(
+                "%(n)d Online-Anmeldung erhält einen Platz vor Ort",
+                "%(n)d Online-Anmeldungen erhalten einen Platz vor Ort",
+                n,
+            )
+            % {"n": n}
+        )
+    n = effects.get("stay_online", 0)
+    if n:
+        parts.append(
+            ngettext(
+                "%(n)d bleibt online, weil vor Ort kein Platz frei ist",
+                "%(n)d bleiben online, weil vor Ort kein Platz frei ist",
+                n,
+            )
+            % {"n": n}
+        )
+    n = effects.get("to_waitlist", 0)
+    if n:
+        parts.append(
+            ngettext(
+                "%(n)d Anmeldung kommt auf die Warteliste",
+                "%(n)d Anmeldungen kommen auf die Warteliste",
+                n,
+            )
+            % {"n": n}
+        )
+    n = effects.get("waitlist_offered_onsite", 0)
+    if n:
+        parts.append(
+            ngettext(
+                "%(n)d Platz vor Ort wird der Warteliste angeboten",
+                "%(n)d Plätze vor Ort werden der Warteliste angeboten",
+                n,
+            )
+            % {"n": n}
+        )
+    n = effects.get("sessions", 0)
+    parts.append(
+        ngettext(
+            "%(n)d Programmpunkt ändert seinen Ort",
+            "%(n)d Programmpunkte ändern ihren Ort",
+            n,
+        )
+        % {"n": n}
+    )
+    n = effects.get("emails", 0)
+    parts.append(
+        ngettext("%(n)d E-Mail wird verschickt", "%(n)d E-Mails werden verschickt", n) % {"n": n}
+    )
+    return ", ".join(parts) + "."
+
+
+class _EditionPermissionMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ModeSwitchIndexView(_EditionPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The editions with their format and their latest switch."""
+
+    template_name = "registrations/admin/mode_switch_index.html"
+    page_title = gettext_lazy("Format wechseln")
+    header_icon = "calendar"
+
+    def get_context_data(self, **kwargs):
+        editions = list(Edition.objects.select_related("congress").order_by("-start_date"))
+        latest = {}
+        for switch in ModeSwitch.objects.filter(edition__in=editions).order_by(
+            "edition_id", "-created_at", "-pk"
+        ):
+            latest.setdefault(switch.edition_id, switch)
+        rows = [(edition, latest.get(edition.pk)) for edition in editions]
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+class ModeSwitchView(_EditionPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """GET: the form. POST "preview": the counts, nothing written. POST "confirm": the switch,
+    then the progress page."""
+
+    template_name = "registrations/admin/mode_switch.html"
+    page_title = gettext_lazy("Format wechseln")
+    header_icon = "calendar"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.edition = get_object_or_404(
+            Edition.objects.select_related("congress"), pk=kwargs["edition_id"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.edition.title
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", ModeSwitchForm(initial={"notice": self.edition.mode_notice}))
+        return super().get_context_data(edition=self.edition, **kwargs)
+
+    def post(self, request, edition_id):
+        form = ModeSwitchForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        mode, notice = form.cleaned_data["mode"], form.cleaned_data["notice"]
+        try:
+            if request.POST.get("action") == "confirm":
+                switch = services.switch_edition_mode(
+                    edition=self.edition, mode=mode, notice=notice, by_user=request.user
+                )
+                return redirect("registrations_mode_switch_progress", switch_id=switch.pk)
+            effects = services.preview_mode_switch(edition=self.edition, mode=mode)
+        except services.RegistrationError as error:
+            form.add_error("mode" if error.field == "mode" else None, error.message)
+            return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                preview=describe_effects(effects),
+                effects=effects,
+                new_mode_label=EditionMode(mode).label,
+                notice=notice,
+                mode=mode,
+            )
+        )
+
+
+class ModeSwitchProgressView(_EditionPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Sent, waiting and failed emails of one switch; reload with the link to follow."""
+
+    template_name = "registrations/admin/mode_switch_progress.html"
+    page_title = gettext_lazy("Formatwechsel: E-Mails")
+    header_icon = "mail"
+
+    def get_context_data(self, **kwargs):
+        switch = get_object_or_404(
+            ModeSwitch.objects.select_related("edition", "user"), pk=self.kwargs["switch_id"]
+        )
+        failed = switch.notifications.filter(
+            sent_at__isnull=True, attempts__gte=MODE_SWITCH_EMAIL_ATTEMPTS
+        ).order_by("pk")[:50]
+        return super().get_context_data(
+            switch=switch,
+            old_mode_label=_mode_label(switch.old_mode),
+            new_mode_label=_mode_label(switch.new_mode),
+            summary=describe_effects(switch.effects),
+            progress=mode_switch_progress(switch),
+            failed=list(failed),
+            **kwargs,
+        )
+
+
+def _mode_label(mode: str) -> str:
+    return EditionMode(mode).label if mode in EditionMode.values else mode

@@ -1,0 +1,143 @@
+"""Online participation: the attendee's personal access page (public, by its signed link) and the
+organisers' list of links used from many addresses at once, with revocation (Wagtail admin)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from programme.live import tracks_now_and_next
+
+from .. import access, services
+from ..models import Registration
+
+
+def live_page_url(edition, request=None) -> str:
+    """The URL of the edition's public "Jetzt live" page, or "" without a programme page."""
+    from cms.models import EditionPage, ProgrammePage
+
+    edition_page = EditionPage.objects.live().filter(edition=edition).first()
+    if edition_page is None:
+        return ""
+    programme_page = ProgrammePage.objects.live().child_of(edition_page).first()
+    if programme_page is None:
+        return ""
+    return programme_page.get_url(request) + programme_page.reverse_subpage("live_now")
+
+
+def client_address(request) -> str:
+    """The client's address as allauth's rate limits see it: REMOTE_ADDR, or behind a load
+    balancer the address its X-Forwarded-For names (TRUSTED_PROXY_COUNT)."""
+    from allauth.account.adapter import get_adapter
+
+    return get_adapter(request).get_client_ip(request) or ""
+
+
+def _private(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+def access_page(request, token):
+    """Streams and chats of the main stage and the forums, with what runs now and next; each use
+    is recorded (address hash). A forged, revoked or no longer valid link: 410 with the reason."""
+    try:
+        registration = access.resolve_access_link(token)
+    except access.AccessDenied as error:
+        response = render(
+            request, "registrations/online/gone.html", {"message": error.message}, status=410
+        )
+        return _private(response)
+    access.record_access_use(registration=registration, address=client_address(request))
+    edition = registration.edition
+    now = timezone.now()
+    response = render(
+        request,
+        "registrations/online/access.html",
+        {
+            "registration": registration,
+            "edition": edition,
+            "rows": tracks_now_and_next(edition, now=now),
+            "is_running": edition.is_running(now),
+            "live_url": live_page_url(edition, request),
+        },
+    )
+    return _private(response)
+
+
+def online_context(request, registration) -> dict:
+    """What the attendee's page shows of online participation and the certificate."""
+    context = {}
+    if access.has_online_access(registration):
+        context["online_access_url"] = access.access_url(registration, request=request)
+    context["certificate_available"] = access.certificate_available(registration)
+    return context
+
+
+class _StaffView(WagtailAdminTemplateMixin, TemplateView):
+    permission = "registrations.change_registration"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class FlaggedAccessView(_StaffView):
+    """Links used from many addresses at once, with a button to revoke each."""
+
+    template_name = "registrations/online/flagged.html"
+    page_title = gettext_lazy("Auffällige Online-Zugänge")
+    header_icon = "warning"
+    permission = "registrations.view_registration"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            flagged=access.flagged_registrations(),
+            shared_addresses=settings.ONLINE_ACCESS_SHARED_ADDRESSES,
+            window_minutes=settings.ONLINE_ACCESS_WINDOW_MINUTES,
+            can_revoke=self.request.user.has_perm("registrations.change_registration"),
+            **kwargs,
+        )
+
+
+class RevokeAccessView(_StaffView):
+    template_name = "registrations/online/confirm_revoke.html"
+    page_title = gettext_lazy("Online-Zugang widerrufen")
+    header_icon = "cross"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        self.registration = get_object_or_404(
+            Registration.objects.select_related("edition", "category"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(registration=self.registration, **kwargs)
+
+    def post(self, request, pk):
+        try:
+            access.revoke_online_access(registration=self.registration, by_user=request.user)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Der Online-Zugang ist widerrufen. Die Person findet den neuen Link auf ihrer "
+                    "Anmeldeseite."
+                ),
+            )
+        return redirect("registrations_online_flagged")
