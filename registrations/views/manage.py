@@ -49,7 +49,7 @@ class ManualRegistrationCreateView(CreateView):
             return self.form_invalid(form)
 
 
-class _RegistrationActionView(WagtailAdminTemplateMixin, TemplateView):
+class RegistrationActionView(WagtailAdminTemplateMixin, TemplateView):
     permission = "registrations.change_registration"
     template_name = "registrations/admin/confirm_action.html"
     header_icon = "user"
@@ -65,7 +65,10 @@ class _RegistrationActionView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            registration=self.registration, question=self.question, **kwargs
+            registration=self.registration,
+            question=self.question,
+            index_url_name=self.index_url_name,
+            **kwargs,
         )
 
     def post(self, request, pk):
@@ -76,7 +79,7 @@ class _RegistrationActionView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(self.index_url_name)
 
 
-class CancelRegistrationView(_RegistrationActionView):
+class CancelRegistrationView(RegistrationActionView):
     page_title = gettext_lazy("Anmeldung stornieren")
     question = gettext_lazy(
         "Anmeldung stornieren? Bezahlte Tickets werden nach den Regeln der Kategorie erstattet, "
@@ -88,7 +91,7 @@ class CancelRegistrationView(_RegistrationActionView):
         messages.success(self.request, _("Die Anmeldung ist storniert."))
 
 
-class ResendTicketView(_RegistrationActionView):
+class ResendTicketView(RegistrationActionView):
     page_title = gettext_lazy("Ticket erneut senden")
     question = gettext_lazy("Ticket erneut an die angemeldete Person senden?")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,8 +16,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from programme.live import tracks_now_and_next
 
-from .. import access, services
-from ..models import Registration
+from .. import access
+from .manage import RegistrationActionView
 
 
 def live_page_url(edition, request=None) -> str:
@@ -111,33 +111,21 @@ class FlaggedAccessView(_StaffView):
         )
 
 
-class RevokeAccessView(_StaffView):
-    template_name = "registrations/online/confirm_revoke.html"
+class RevokeAccessView(RegistrationActionView):
     page_title = gettext_lazy("Online-Zugang widerrufen")
     header_icon = "cross"
+    index_url_name = "registrations_online_flagged"
+    question = gettext_lazy(
+        "Online-Zugang widerrufen? Der bisherige Link funktioniert dann nicht mehr; die Person "
+        "findet den neuen Link auf ihrer Anmeldeseite."
+    )
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        self.registration = get_object_or_404(
-            Registration.objects.select_related("edition", "category"), pk=kwargs["pk"]
+    def act(self):
+        access.revoke_online_access(registration=self.registration, by_user=self.request.user)
+        messages.success(
+            self.request,
+            _(
+                "Der Online-Zugang ist widerrufen. Die Person findet den neuen Link auf ihrer "
+                "Anmeldeseite."
+            ),
         )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(registration=self.registration, **kwargs)
-
-    def post(self, request, pk):
-        try:
-            access.revoke_online_access(registration=self.registration, by_user=request.user)
-        except services.RegistrationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Der Online-Zugang ist widerrufen. Die Person findet den neuen Link auf ihrer "
-                    "Anmeldeseite."
-                ),
-            )
-        return redirect("registrations_online_flagged")
