@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/congress
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install browser demo test test-sqlite test-postgres lint migrations-check
+.PHONY: install browser demo test test-sqlite test-postgres lint migrations-check messages
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ demo: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Update the German and English catalogs after changing UI strings, then translate locale/en.
+messages: install
+	$(PY) manage.py makemessages -l de -l en --no-obsolete -i bench -i tests -i staticfiles -i "*.egg-info"
+	$(PY) manage.py compilemessages -i .venv
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run

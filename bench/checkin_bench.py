@@ -22,23 +22,34 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import re
-import secrets
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402
+    app_env,
+    bench_port,
+    database_url,
+    django_shell,
+    local_url,
+    migrate,
+    recreate_database,
+    result_line,
+    start_gunicorn,
+    wrk,
+    wrk_p99,
+    wrk_requests,
+)
+
 DB_NAME = "congress_checkinbench"
-DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-PORT = int(os.environ.get("BENCH_PORT", "8767"))
-BASE = f"http://127.0.0.1:{PORT}"
+DATABASE_URL = database_url(DB_NAME)
+PORT = bench_port(8767)
+BASE = local_url(PORT)
 TARGET_RATIO = 0.5
 
 SETUP = """
@@ -107,78 +118,27 @@ WRK_THREADS = 2
 
 
 def env() -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": DATABASE_URL,
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "BASE_URL": BASE,
-        "CONN_MAX_AGE": "600",
-        "TASKS_BACKEND": "database",
-        "REDIS_URL": "",
-    }
-
-
-def run(*args, **kwargs):
-    print("+", " ".join(str(a) for a in args)[:200], flush=True)
-    return subprocess.run(args, check=True, cwd=ROOT, **kwargs)
+    return app_env(DATABASE_URL, BASE, TASKS_BACKEND="database", REDIS_URL="")
 
 
 def prepare_database(e: dict, tickets: int, codes: str) -> tuple[str, int, str]:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    run(PY, "manage.py", "migrate", "--noinput", "-v0", env=e)
-    run(PY, "manage.py", "collectstatic", "--noinput", "-v0", env=e)
-    script = SETUP % {"tickets": tickets, "codes": codes}
-    out = run(PY, "manage.py", "shell", "-c", script, env=e, capture_output=True, text=True)
-    line = next(line for line in out.stdout.splitlines() if line.startswith("RESULT "))
-    _result, congress, year, token = line.split()
+    recreate_database(DB_NAME)
+    migrate(e)
+    out = django_shell(SETUP % {"tickets": tickets, "codes": codes}, e)
+    congress, year, token = result_line(out).split()
     return congress, int(year), token
 
 
-def start_server(e: dict) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "bench.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}"]
-        + ["--log-level", "warning"],
-        cwd=ROOT,
-        env=e,
-        start_new_session=True,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{BASE}/__bench__/bare/10/", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    sys.exit("gunicorn did not start")
-
-
 def measure(path: str, script: str, duration: int, connections: int) -> tuple[float, int, str]:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(script)
-    out = subprocess.run(
-        ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{duration}s", "-s", f.name]
-        + ["--latency", BASE + path],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    os.unlink(f.name)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        sys.exit(f"{path}: {errors.group(1)} error responses\n{out}")
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), requests, out
-
-
-def p99(out: str) -> str:
-    match = re.search(r"99%\s+([\d.]+\w+)", out)
-    return match.group(1) if match else "?"
+    rps, out = wrk(
+        BASE + path,
+        script,
+        duration=duration,
+        connections=connections,
+        threads=WRK_THREADS,
+        latency=True,
+    )
+    return rps, wrk_requests(out), out
 
 
 def count_check_ins(e: dict) -> int:
@@ -187,17 +147,13 @@ def count_check_ins(e: dict) -> int:
         "print('RESULT', CheckIn.objects.count(),"
         " RegistrationLogEntry.objects.filter(action='checked_in').count())"
     )
-    out = run(PY, "manage.py", "shell", "-c", script, env=e, capture_output=True, text=True)
-    line = next(line for line in out.stdout.splitlines() if line.startswith("RESULT "))
-    _result, check_ins, logged = line.split()
+    check_ins, logged = result_line(django_shell(script, e)).split()
     if check_ins != logged:
         sys.exit(f"{check_ins} check-ins but {logged} audit entries")
     return int(check_ins)
 
 
 def switch_benchmark() -> str:
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     if importlib.util.find_spec("bench.mode_switch_bench") is None:
         return "edition switch: bench/mode_switch_bench.py is missing, not measured"
     from bench.mode_switch_bench import run_switch_benchmark
@@ -222,7 +178,6 @@ def main() -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as codes:
         pass  # filled by the setup script in the manage.py subprocess
     congress, year, token = prepare_database(e, args.tickets, codes.name)
-    server = start_server(e)
     path = f"/anmeldung/api/einlass/{congress}/{year}/scan/"
 
     def script(start: int) -> str:
@@ -235,19 +190,18 @@ def main() -> None:
 
     app, bare = [], []
     try:
-        # Alternating rounds, the best of each: the machine is shared, one slow moment should
-        # not decide the ratio.
-        for _round in range(args.rounds):
-            # Each round goes on with the tickets after those of the rounds before (plus a
-            # margin for requests in flight when wrk stopped).
-            start = sum(n + 2 * args.connections for _rps, n, _out in app)
-            app.append(measure(path, script(start), args.duration, args.connections))
-            bare.append(
-                measure("/__bench__/read-update/", script(0), args.duration, args.connections)
-            )
+        with start_gunicorn(e, PORT):
+            # Alternating rounds, the best of each: the machine is shared, one slow moment
+            # should not decide the ratio.
+            for _round in range(args.rounds):
+                # Each round goes on with the tickets after those of the rounds before (plus a
+                # margin for requests in flight when wrk stopped).
+                start = sum(n + 2 * args.connections for _rps, n, _out in app)
+                app.append(measure(path, script(start), args.duration, args.connections))
+                bare.append(
+                    measure("/__bench__/read-update/", script(0), args.duration, args.connections)
+                )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
         os.unlink(codes.name)
     admitted = count_check_ins(e)
     scans = sum(n for _rps, n, _out in app)
@@ -260,8 +214,8 @@ def main() -> None:
         "PostgreSQL, device token"
     )
     print(f"{'':<34} {'req/s':>8} {'p99':>9}")
-    print(f"{'check-in validations (scan API)':<34} {app_rps:>8.0f} {p99(app_out):>9}")
-    print(f"{'bare view reading + updating a row':<34} {bare_rps:>8.0f} {p99(bare_out):>9}")
+    print(f"{'check-in validations (scan API)':<34} {app_rps:>8.0f} {wrk_p99(app_out):>9}")
+    print(f"{'bare view reading + updating a row':<34} {bare_rps:>8.0f} {wrk_p99(bare_out):>9}")
     print(f"{f'ratio (target {TARGET_RATIO})':<34} {app_rps / bare_rps:>8.2f}")
     print(
         f"rounds: {args.rounds}, best of each; all rounds: "

@@ -10,101 +10,47 @@ with the same load tool (wrk), and prints the ratios.
 from __future__ import annotations
 
 import argparse
-import os
-import re
-import secrets
-import shutil
-import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402
+    app_env,
+    bench_port,
+    database_url,
+    django_shell,
+    local_url,
+    manage,
+    migrate,
+    recreate_database,
+    start_gunicorn,
+    wrk,
+    wrk_binary,
+)
+
 DB_NAME = "congress_bench"
-DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+DATABASE_URL = database_url(DB_NAME)
 REDIS_URL = "redis://127.0.0.1:6379/7"
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
-BASE = f"http://127.0.0.1:{PORT}"
+PORT = bench_port(8765)
+BASE = local_url(PORT)
 
 
 def env() -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "BASE_URL": BASE,
-        "CONN_MAX_AGE": "600",
-    }
-
-
-def run(*args, **kwargs):
-    print("+", " ".join(str(a) for a in args), flush=True)
-    subprocess.run(args, check=True, cwd=ROOT, **kwargs)
-
-
-def ensure_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk:
-        return wrk
-    run(
-        "apt-get",
-        "install",
-        "-y",
-        "-qq",
-        "wrk",
-        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-    )
-    return shutil.which("wrk") or sys.exit("wrk is not available")
+    return app_env(DATABASE_URL, BASE, REDIS_URL=REDIS_URL)
 
 
 def prepare_database(keep: bool) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
-        if exists and keep:
-            return
-        if exists:
-            conn.execute(f'DROP DATABASE "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    run(PY, "manage.py", "migrate", "--noinput", "-v0", env=env())
-    run(PY, "manage.py", "load_bench_data", env=env())
-    run(PY, "manage.py", "collectstatic", "--noinput", "-v0", env=env())
-
-
-def start_server(e: dict) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "bench.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=e,
-        start_new_session=True,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{BASE}/__bench__/bare/10/", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    sys.exit("gunicorn did not start")
+    if not recreate_database(DB_NAME, keep_existing=keep):
+        return
+    e = env()
+    migrate(e, collectstatic=False)
+    manage("load_bench_data", env=e)
+    manage("collectstatic", "--noinput", "-v0", env=e)
 
 
 def fetch(path: str) -> tuple[int, str]:
@@ -113,17 +59,9 @@ def fetch(path: str) -> tuple[int, str]:
         return len(body), response.headers.get("Content-Type", "text/html")
 
 
-def measure(wrk: str, path: str, duration: int, connections: int) -> float:
-    out = subprocess.run(
-        [wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", BASE + path],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        sys.exit(f"{path}: {errors.group(1)} error responses\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+def measure(path: str, duration: int, connections: int) -> float:
+    rps, _out = wrk(BASE + path, duration=duration, connections=connections, latency=True)
+    return rps
 
 
 def bench_paths() -> dict[str, str]:
@@ -134,14 +72,7 @@ def bench_paths() -> dict[str, str]:
         "t = p.programme_edition.tracks.filter(live=True).order_by('sort_order').first();"
         "print(p.url); print(t.slug)"
     )
-    out = subprocess.run(
-        [PY, "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env=env(),
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
+    out = django_shell(script, env(), quiet=True).split()
     programme, track = out[-2], out[-1]
     return {
         "programme page": programme,
@@ -159,25 +90,21 @@ def main() -> None:
     parser.add_argument("--keep-data", action="store_true", help="reuse the bench database")
     args = parser.parse_args()
 
-    wrk = ensure_wrk()
+    wrk_binary()  # installs wrk before the database is built if it is missing
     prepare_database(args.keep_data)
     paths = bench_paths()
     e = env()
     subprocess.run(["redis-cli", "-n", "7", "FLUSHDB"], check=False, capture_output=True)
-    server = start_server(e)
     rows = []
-    try:
+    with start_gunicorn(e, PORT):
         for label, path in paths.items():
             size, content_type = fetch(path)  # warms the cache
             fetch(path)
             bare = f"/__bench__/bare/{size}/?type={urllib.request.quote(content_type)}"
             fetch(bare)
-            app_rps = measure(wrk, path, args.duration, args.connections)
-            bare_rps = measure(wrk, bare, args.duration, args.connections)
+            app_rps = measure(path, args.duration, args.connections)
+            bare_rps = measure(bare, args.duration, args.connections)
             rows.append((label, path, size, app_rps, bare_rps))
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
 
     print()
     print(f"wrk -t2 -c{args.connections} -d{args.duration}s, gunicorn 2 workers, PostgreSQL, Redis")

@@ -19,17 +19,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import secrets
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402
+    app_env,
+    database_url,
+    django_shell,
+    migrate,
+    recreate_database,
+    result_line,
+)
+
 DB_NAME = "congress_switchbench"
-DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+DATABASE_URL = database_url(DB_NAME)
 TARGET_SECONDS = 30
 
 SCRIPT = """
@@ -105,24 +112,12 @@ print("RESULT " + json.dumps({
 
 
 def env() -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": DATABASE_URL,
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "TASKS_BACKEND": "database",
-        "REDIS_URL": "",
-    }
+    return app_env(DATABASE_URL, TASKS_BACKEND="database", REDIS_URL="")
 
 
 def prepare_database(e: dict) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], check=True, cwd=ROOT, env=e)
+    recreate_database(DB_NAME)
+    migrate(e, collectstatic=False, quiet=True)
 
 
 def run_switch_benchmark(registrations: int = 10000) -> dict:
@@ -130,16 +125,8 @@ def run_switch_benchmark(registrations: int = 10000) -> dict:
     doc). Returns {"registrations": n, "seconds": s, "queued_notifications": k}."""
     e = env()
     prepare_database(e)
-    out = subprocess.run(
-        [PY, "manage.py", "shell", "-c", SCRIPT % {"registrations": registrations}],
-        check=True,
-        cwd=ROOT,
-        env=e,
-        capture_output=True,
-        text=True,
-    ).stdout
-    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
-    result = json.loads(line.removeprefix("RESULT "))
+    out = django_shell(SCRIPT % {"registrations": registrations}, e, quiet=True)
+    result = json.loads(result_line(out))
     return {
         "registrations": result["registrations"],
         "seconds": result["seconds"],

@@ -13,24 +13,31 @@ and, in the same run, POSTs to a bare view that inserts one row. Prints both rat
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import secrets
-import signal
-import subprocess
 import sys
-import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402
+    app_env,
+    bench_port,
+    database_url,
+    django_shell,
+    local_url,
+    migrate,
+    recreate_database,
+    start_gunicorn,
+    wrk,
+)
+
 DB_NAME = "congress_regbench"
-DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-PORT = int(os.environ.get("BENCH_PORT", "8766"))
-BASE = f"http://127.0.0.1:{PORT}"
+DATABASE_URL = database_url(DB_NAME)
+PORT = bench_port(8766)
+BASE = local_url(PORT)
 
 SETUP = """
 import datetime as dt
@@ -71,53 +78,14 @@ end
 
 
 def env() -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": DATABASE_URL,
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "BASE_URL": BASE,
-        "CONN_MAX_AGE": "600",
-        "TASKS_BACKEND": "database",
-        "REDIS_URL": "",
-    }
-
-
-def run(*args, **kwargs):
-    print("+", " ".join(str(a) for a in args), flush=True)
-    return subprocess.run(args, check=True, cwd=ROOT, **kwargs)
+    return app_env(DATABASE_URL, BASE, TASKS_BACKEND="database", REDIS_URL="")
 
 
 def prepare_database(e: dict) -> tuple[int, int]:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    run(PY, "manage.py", "migrate", "--noinput", "-v0", env=e)
-    run(PY, "manage.py", "collectstatic", "--noinput", "-v0", env=e)
-    out = run(PY, "manage.py", "shell", "-c", SETUP, env=e, capture_output=True, text=True)
-    year, category = out.stdout.split()[-2:]
+    recreate_database(DB_NAME)
+    migrate(e)
+    year, category = django_shell(SETUP, e).split()[-2:]
     return int(year), int(category)
-
-
-def start_server(e: dict) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "bench.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}"]
-        + ["--log-level", "warning"],
-        cwd=ROOT,
-        env=e,
-        start_new_session=True,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{BASE}/__bench__/bare/10/", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    sys.exit("gunicorn did not start")
 
 
 def csrf_pair(path: str) -> tuple[str, str]:
@@ -128,19 +96,7 @@ def csrf_pair(path: str) -> tuple[str, str]:
 
 
 def measure(path: str, script: str, duration: int, connections: int) -> tuple[float, str]:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(script)
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", f.name, BASE + path],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    os.unlink(f.name)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        sys.exit(f"{path}: {errors.group(1)} error responses\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), out
+    return wrk(BASE + path, script, duration=duration, connections=connections)
 
 
 def count_registrations(e: dict) -> str:
@@ -149,7 +105,7 @@ def count_registrations(e: dict) -> str:
         "from django_tasks_db.models import DBTaskResult;"
         "print(Registration.objects.filter(state='confirmed').count(), DBTaskResult.objects.count())"
     )
-    return run(PY, "manage.py", "shell", "-c", script, env=e, capture_output=True, text=True).stdout
+    return django_shell(script, e)
 
 
 def main() -> None:
@@ -160,16 +116,12 @@ def main() -> None:
 
     e = env()
     year, category = prepare_database(e)
-    server = start_server(e)
     path = f"/anmeldung/bench/{year}/"
-    try:
+    with start_gunicorn(e, PORT):
         cookie, token = csrf_pair(path)
         script = WRK_SCRIPT % {"category": category, "token": token, "cookie": cookie}
         app_rps, _out = measure(path, script, args.duration, args.connections)
         bare_rps, _out = measure("/__bench__/write/", script, args.duration, args.connections)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
     confirmed, queued_tasks = count_registrations(e).split()[-2:]
 
     print()
