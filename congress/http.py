@@ -33,3 +33,11 @@ def body_since(request, etag: str) -> int:
     since = max(now, state[1] + 1) if state is not None else now
     cache.set(key, (etag, since), BODY_STATE_TIMEOUT)
     return since
+
+
+def client_ip(request) -> str:
+    """The client's address as allauth's rate limits see it: REMOTE_ADDR, or behind a load
+    balancer the address its X-Forwarded-For names (TRUSTED_PROXY_COUNT)."""
+    from allauth.account.adapter import get_adapter
+
+    return get_adapter(request).get_client_ip(request) or ""

@@ -227,3 +227,32 @@ def test_registration_pages_have_an_english_interface(client, url, category):
     html = english.content.decode()
     assert 'lang="en"' in html
     assert f'href="{url}"' in html  # back to German
+
+
+def test_register_rate_limit_per_address_keeps_the_entries(client, url, category, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REGISTRATION_RATE_LIMIT = "2/m"
+    for i in range(2):
+        response = client.post(
+            url, form_values(category, email=f"p{i}@example.org", attendance="online")
+        )
+        assert response.status_code == 302
+
+    response = client.post(
+        url, form_values(category, email="dritte@example.org", first_name="Dora")
+    )
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "sehr viele Anmeldungen" in page
+    assert 'value="Dora"' in page and 'value="dritte@example.org"' in page
+    assert not Registration.objects.filter(email="dritte@example.org").exists()
+    # Another address is not affected.
+    response = client.post(
+        url,
+        form_values(category, email="vierte@example.org", attendance="online"),
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert response.status_code == 302

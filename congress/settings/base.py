@@ -246,5 +246,7 @@ REGISTRATION_RESERVATION_MINUTES = int(os.environ.get("REGISTRATION_RESERVATION_
 REGISTRATION_OFFER_HOURS = int(os.environ.get("REGISTRATION_OFFER_HOURS", "48"))
 # Personal online access links (registrations/access.py): a link used from this many different
 # addresses within this many minutes is flagged to the organisers as probably shared.
+# Registration attempts per client address ("20/m": 20 a minute); empty switches it off.
+REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "20/m")
 ONLINE_ACCESS_SHARED_ADDRESSES = int(os.environ.get("ONLINE_ACCESS_SHARED_ADDRESSES", "3"))
 ONLINE_ACCESS_WINDOW_MINUTES = int(os.environ.get("ONLINE_ACCESS_WINDOW_MINUTES", "15"))

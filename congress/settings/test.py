@@ -27,3 +27,6 @@ LOGGING = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # Test data need not survive a crash of the server: commits without waiting for the disk.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+# Tests register many people from one address; tests/test_registration_views.py switches the
+# limit on where it is the subject.
+REGISTRATION_RATE_LIMIT = ""

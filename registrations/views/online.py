@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from congress.http import client_ip
 from programme.live import tracks_now_and_next
 
 from .. import access
@@ -33,14 +34,6 @@ def live_page_url(edition, request=None) -> str:
     return programme_page.get_url(request) + programme_page.reverse_subpage("live_now")
 
 
-def client_address(request) -> str:
-    """The client's address as allauth's rate limits see it: REMOTE_ADDR, or behind a load
-    balancer the address its X-Forwarded-For names (TRUSTED_PROXY_COUNT)."""
-    from allauth.account.adapter import get_adapter
-
-    return get_adapter(request).get_client_ip(request) or ""
-
-
 def _private(response):
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
@@ -58,7 +51,7 @@ def access_page(request, token):
             request, "registrations/online/gone.html", {"message": error.message}, status=410
         )
         return _private(response)
-    access.record_access_use(registration=registration, address=client_address(request))
+    access.record_access_use(registration=registration, address=client_ip(request))
     edition = registration.edition
     now = timezone.now()
     response = render(

@@ -16,7 +16,9 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
+from congress.http import client_ip
 from congress.models import Edition
 
 from .. import payments, services
@@ -71,6 +73,17 @@ class RegisterView(View):
         setup = self.get_setup(congress, year)
         edition = setup.edition
         form = self.get_form(setup, request.POST)
+        if _registration_rate_limited(request):
+            # The form comes back with everything entered: nothing is lost.
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Anmeldungen. Bitte "
+                    "senden Sie das Formular in einer Minute erneut."
+                ),
+            )
+            return self.render(request, edition, form, status=429)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -106,6 +119,20 @@ class RegisterView(View):
                     messages.success(request, _("Vielen Dank! Ihre Anmeldung ist eingegangen."))
                 return redirect("registrations:manage", token=registration.manage_token)
         return self.render(request, edition, form, status=400)
+
+
+def _registration_rate_limited(request) -> bool:
+    """Counts the registration attempts per client address (REGISTRATION_RATE_LIMIT, e.g.
+    "20/m"; generous, since a whole administration may sit behind one address)."""
+    if not settings.REGISTRATION_RATE_LIMIT:
+        return False
+    return is_ratelimited(
+        request,
+        group="registrations.register",
+        key=lambda _group, request: client_ip(request),
+        rate=settings.REGISTRATION_RATE_LIMIT,
+        increment=True,
+    )
 
 
 def _checkout(request, registration):
