@@ -5,6 +5,11 @@ tree) and only created or changed when they differ from the data, so a second ru
 objects, revisions or pages. Tracks, sessions and pages are published through Wagtail revisions
 (``save_revision().publish()``), so they are live, have no unpublished changes and can be edited
 in the admin.
+
+Registrations of e-nrw 2021 and the emails of the 2020 switch (:mod:`cms.demo_registrations`) are
+written with ``bulk_create``, not through the services, which would send an email per row; they
+are created only when missing (a registration by its address), so what visitors of the demo
+change in them stays changed.
 """
 
 from __future__ import annotations
@@ -18,16 +23,36 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from congress.enums import EditionMode
 from congress.models import Congress, Edition, Partner, Room, Venue
 from programme.models import Person, Session, SessionSpeaker, SessionType, Track, TrackModerator
 from programme.services import programme_conflicts
+from registrations import access
+from registrations.enums import CheckInSource, RecipientKind
+from registrations.models import (
+    AccessUse,
+    CheckIn,
+    Invoice,
+    ModeSwitch,
+    ModeSwitchNotification,
+    Question,
+    Registration,
+    RegistrationLogEntry,
+    TicketCategory,
+    Voucher,
+)
+from registrations.services import next_invoice_number
 
 from . import demo_data as data
+from . import demo_registrations as regs
 from .models import (
     CongressPage,
     ContentPage,
@@ -57,6 +82,11 @@ def local_datetime(day: dt.date, hhmm: str) -> dt.datetime:
     return dt.datetime.combine(
         day, dt.time(hour, minute), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)
     )
+
+
+def aware(moment: dt.datetime) -> dt.datetime:
+    """A naive local time of the data as an aware datetime in the project's time zone."""
+    return moment.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 @dataclass
@@ -262,7 +292,12 @@ def _needs_publishing(obj) -> bool:
 
 
 def ensure_track(
-    edition: Edition, entry: dict, sort_order: int, people: dict, summary: Summary
+    edition: Edition,
+    entry: dict,
+    sort_order: int,
+    people: dict,
+    summary: Summary,
+    links: tuple[str, str] = ("", ""),
 ) -> Track:
     room = None
     if entry["room"]:
@@ -276,6 +311,8 @@ def ensure_track(
         "topic": entry["topic"],
         "room_id": room.pk if room else None,
         "sort_order": sort_order,
+        "stream_url": links[0],
+        "chat_url": links[1],
     }
     track = Track.objects.filter(edition=edition, slug=entry["slug"]).first()
     created = track is None
@@ -533,6 +570,351 @@ def _ensure_verified_email(user) -> None:
         address.save()
 
 
+def ensure_checkin_user(password: str, summary: Summary):
+    """Staff at the door: the check-in permission and access to the Wagtail admin (for the menu
+    item "Einlass"), no superuser."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=data.CHECKIN_USERNAME).first()
+    created = user is None
+    if created:
+        user = user_model(username=data.CHECKIN_USERNAME)
+    changed = _assign(
+        user,
+        {
+            "email": data.CHECKIN_EMAIL,
+            "first_name": "Einlass",
+            "last_name": "Team",
+            "is_staff": False,
+            "is_superuser": False,
+            "is_active": True,
+        },
+    )
+    if created or not user.check_password(password):
+        user.set_password(password)
+        changed = True
+    if created or changed:
+        user.save()
+    permissions = list(
+        Permission.objects.filter(
+            Q(content_type__app_label="registrations", codename="check_in")
+            | Q(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+    )
+    if len(permissions) != 2:
+        raise DemoError("Die Berechtigungen für den Einlass fehlen (migrate ausgeführt?).")
+    missing = set(permissions) - set(user.user_permissions.all())
+    if missing:
+        user.user_permissions.add(*missing)
+        changed = True
+    _ensure_verified_email(user)
+    summary.record("Benutzer", created, changed and not created)
+    return user
+
+
+# --- registrations ---------------------------------------------------------------------------
+
+
+def ensure_mode_switch(edition: Edition, user, summary: Summary) -> ModeSwitch:
+    """The switch of e-nrw 2020 from the Stadthalle to a WebKongress three days before, as
+    ``registrations.services.switch_edition_mode`` records one (banner, notice, audit entry,
+    emails), with every email already sent; nothing is sent now."""
+    switched_at = aware(regs.SWITCH_AT)
+    if _assign(edition, {"mode_changed_at": switched_at, "mode_notice": regs.SWITCH_NOTICE}):
+        edition.save(update_fields=["mode_changed_at", "mode_notice"])
+        summary.updated["Ausgaben (Formatwechsel)"] += 1
+    sessions = Session.objects.live().for_edition(edition).count()
+    switch = _upsert(
+        ModeSwitch,
+        {"edition": edition, "old_mode": EditionMode.IN_PERSON, "new_mode": EditionMode.ONLINE},
+        {
+            "effects": regs.switch_effects(sessions),
+            "user_id": user.pk,
+            "created_at": switched_at,
+        },
+        summary,
+        "Formatwechsel",
+    )
+    if switch.notifications.exists():
+        summary.unchanged["Benachrichtigungen zum Formatwechsel"] += switch.notifications.count()
+        return switch
+    notifications = [
+        ModeSwitchNotification(
+            switch=switch,
+            email=email,
+            name=name,
+            kind=RecipientKind.ATTENDEE,
+            attempts=1,
+            sent_at=switched_at
+            + dt.timedelta(minutes=1 + index // regs.SWITCH_SENT_PER_MINUTE, seconds=index % 60),
+        )
+        for index, (name, email) in enumerate(regs.switch_recipients())
+    ]
+    ModeSwitchNotification.objects.bulk_create(notifications, batch_size=500)
+    summary.created["Benachrichtigungen zum Formatwechsel"] += len(notifications)
+    return switch
+
+
+def ensure_registration_setup(edition: Edition, summary: Summary) -> tuple[dict, Voucher]:
+    """Ticket categories (by kind), questions and the partners' voucher of the edition."""
+    sales_start = aware(regs.SALES_START)
+    categories = {}
+    for order, row in enumerate(regs.CATEGORIES):
+        kind, name, description, price, invoice, authority, voucher, public, attendance = row
+        categories[kind] = _upsert(
+            TicketCategory,
+            {"edition": edition, "name": name},
+            {
+                "kind": kind,
+                "description": description,
+                "price_net": price,
+                "vat_rate": regs.VAT_RATE,
+                "attendance": attendance,
+                # Open for the demo: a visitor can try the form (the edition itself is past).
+                "sales_start": sales_start,
+                "sales_end": None,
+                "quota": None,
+                "requires_authority": authority,
+                "email_domains": "",
+                "refundable_until": None,
+                "allows_invoice": invoice,
+                "requires_voucher": voucher,
+                "is_public": public,
+                "sort_order": order * 10,
+            },
+            summary,
+            "Ticketkategorien",
+        )
+    for order, (label, kind, choices, required) in enumerate(regs.QUESTIONS):
+        _upsert(
+            Question,
+            {"edition": edition, "label": label},
+            {
+                "kind": kind,
+                "choices": "\n".join(choices),
+                "required": required,
+                "sort_order": order * 10,
+            },
+            summary,
+            "Anmeldefragen",
+        )
+    voucher = _upsert(
+        Voucher,
+        {"edition": edition, "code": regs.VOUCHER_CODE},
+        {
+            "category_id": categories["partner"].pk,
+            "max_uses": regs.VOUCHER_MAX_USES,
+            "note": regs.VOUCHER_NOTE,
+        },
+        summary,
+        "Gutscheine",
+    )
+    return categories, voucher
+
+
+def ensure_registrations(edition: Edition, *, admin, door, summary: Summary) -> None:
+    """About 150 registrations of ``edition`` with their audit entries, invoices, check-ins and
+    online access uses (cms.demo_registrations), written with bulk_create: no email is sent.
+
+    Registrations are found by their address; only missing ones are created, each with its
+    related rows, so a second run creates nothing and what visitors changed stays changed."""
+    categories, voucher = ensure_registration_setup(edition, summary)
+    attendees = regs.attendees()
+    existing = {
+        email.lower()
+        for email in Registration.objects.filter(edition=edition).values_list("email", flat=True)
+    }
+    new = [a for a in attendees if a.email.lower() not in existing]
+    summary.unchanged["Anmeldungen"] += len(attendees) - len(new)
+    if not new:
+        return
+    now = timezone.now()
+    offer_expires_at = now + dt.timedelta(hours=settings.REGISTRATION_OFFER_HOURS)
+    Registration.objects.bulk_create(
+        [
+            Registration(
+                edition=edition,
+                category=categories[a.category],
+                state=a.state,
+                attendance=a.attendance,
+                first_name=a.first_name,
+                last_name=a.last_name,
+                email=a.email,
+                organisation=a.organisation,
+                authority=a.authority,
+                declaration_accepted=bool(a.authority),
+                terms_accepted_at=aware(a.created_at),
+                answers=a.answers,
+                voucher=voucher if a.category == "partner" else None,
+                payment_method=a.payment_method,
+                billing_address=a.billing_address,
+                order_reference=a.order_reference,
+                leitweg_id=a.leitweg_id,
+                offer_expires_at=offer_expires_at if a.state == "offered" else None,
+                created_at=aware(a.created_at),
+            )
+            for a in new
+        ],
+        batch_size=500,
+    )
+    summary.created["Anmeldungen"] += len(new)
+    by_email = {
+        r.email.lower(): r
+        for r in Registration.objects.filter(
+            edition=edition, email__in=[a.email for a in new]
+        ).select_related("category")
+    }
+    pairs = [(a, by_email[a.email.lower()]) for a in new]
+    log = [
+        RegistrationLogEntry(
+            registration=r,
+            action="created",
+            user=admin if a.by_organiser else None,
+            data={"state": a.initial_state, "attendance": a.attendance},
+            created_at=r.created_at,
+        )
+        for a, r in pairs
+    ]
+    # The cancellation frees a seat, which goes to the first on the waiting list as an offer:
+    # both happen "now", so the offer is still open when a visitor looks at it.
+    for a, r in pairs:
+        if a.state != a.initial_state:
+            at = now - dt.timedelta(minutes=5) if a.state == "cancelled" else now
+            log.append(
+                RegistrationLogEntry(
+                    registration=r,
+                    action="state",
+                    data={"old": a.initial_state, "new": a.state},
+                    created_at=at,
+                )
+            )
+    log += _demo_invoices(edition, pairs, summary)
+    log += _demo_check_ins(edition, pairs, door, summary)
+    _demo_access_uses(pairs, summary)
+    RegistrationLogEntry.objects.bulk_create(log, batch_size=1000)
+    summary.created["Protokolleinträge"] += len(log)
+
+
+def _demo_invoices(edition: Edition, pairs, summary: Summary) -> list[RegistrationLogEntry]:
+    """Invoices of the confirmed registrations paying on invoice, numbered in the order of
+    registration (RE-2021-00001, ...), as services._issue_invoice_if_due writes them."""
+    invoices, log = [], []
+    for a, r in pairs:
+        if a.payment_method != "invoice" or a.state != "confirmed":
+            continue
+        category = r.category
+        issued = r.created_at
+        paid_at = issued + dt.timedelta(days=18) if a.invoice_paid else None
+        invoice = Invoice(
+            registration=r,
+            number=next_invoice_number(year=timezone.localtime(issued).year),
+            state="paid" if paid_at else "open",
+            issued_at=issued,
+            buyer_name=r.authority or r.organisation or r.full_name,
+            buyer_address=r.billing_address,
+            order_reference=r.order_reference,
+            leitweg_id=r.leitweg_id,
+            description=(
+                f"Teilnahme {edition.title}, {category.name}, {r.full_name}"  # as the service
+            ),
+            net=category.price_net,
+            vat_rate=category.vat_rate,
+            vat=category.vat_amount,
+            gross=category.price_gross,
+            paid_at=paid_at,
+        )
+        invoices.append(invoice)
+        log.append(
+            RegistrationLogEntry(
+                registration=r,
+                action="invoiced",
+                data={"number": invoice.number},
+                created_at=issued,
+            )
+        )
+        if paid_at:
+            log.append(
+                RegistrationLogEntry(
+                    registration=r,
+                    action="invoice_paid",
+                    data={"number": invoice.number},
+                    created_at=paid_at,
+                )
+            )
+    Invoice.objects.bulk_create(invoices)
+    summary.created["Rechnungen"] += len(invoices)
+    return log
+
+
+def _demo_check_ins(edition: Edition, pairs, door, summary: Summary) -> list[RegistrationLogEntry]:
+    """A dozen admissions at the entrance on the congress day, five of them also at the door
+    of the main stage's room, with their audit entries ("checked_in", as checkin.py writes)."""
+    room = Room.objects.get(venue_id=edition.venue_id, name=regs.CHECK_IN_ROOM)
+    onsite = [r for a, r in pairs if a.state == "confirmed" and a.attendance == "onsite"]
+    admitted = onsite[::8][: regs.ENTRANCE_CHECK_INS]
+    scans = [
+        (
+            r,
+            None,
+            aware(regs.scanned_at(i, room=False)),
+            CheckInSource.MANUAL if i == regs.MANUAL_CHECK_IN else CheckInSource.ONLINE,
+            regs.ENTRANCE_DEVICE,
+        )
+        for i, r in enumerate(admitted)
+    ]
+    scans += [
+        (r, room, aware(regs.scanned_at(i, room=True)), CheckInSource.ONLINE, regs.ROOM_DEVICE)
+        for i, r in enumerate(admitted[: regs.ROOM_CHECK_INS])
+    ]
+    CheckIn.objects.bulk_create(
+        [
+            CheckIn(
+                registration=r,
+                room=place,
+                scanned_at=at,
+                created_at=at,
+                source=source,
+                device=device,
+                user=door,
+            )
+            for r, place, at, source, device in scans
+        ]
+    )
+    summary.created["Check-ins"] += len(scans)
+    return [
+        RegistrationLogEntry(
+            registration=r,
+            action="checked_in",
+            user=door,
+            data={
+                "room": place.pk if place else None,
+                "source": str(source),
+                "device": device,
+                "scanned_at": at.isoformat(),
+            },
+            created_at=at,
+        )
+        for r, place, at, source, device in scans
+    ]
+
+
+def _demo_access_uses(pairs, summary: Summary) -> None:
+    """Two online attendees who opened their personal link on the congress day (each from one
+    address: nothing to flag), so their certificate of attendance says "online"."""
+    online = [r for a, r in pairs if a.state == "confirmed" and a.attendance == "online"]
+    uses = [
+        AccessUse(
+            registration=r,
+            address_hash=access.address_hash(address),
+            first_seen=aware(dt.datetime.combine(regs.CONGRESS_DAY, dt.time.fromisoformat(first))),
+            last_seen=aware(dt.datetime.combine(regs.CONGRESS_DAY, dt.time.fromisoformat(last))),
+            uses=count,
+        )
+        for r, (address, first, last, count) in zip(online, regs.ACCESS_USES, strict=False)
+    ]
+    AccessUse.objects.bulk_create(uses)
+    summary.created["Online-Zugänge"] += len(uses)
+
+
 # --- the whole demo --------------------------------------------------------------------------
 
 
@@ -547,6 +929,7 @@ def check_conflicts(editions) -> None:
 def build_demo(password: str = data.ADMIN_DEFAULT_PASSWORD) -> Summary:
     """Create or update all demo data; returns what was done. Raises DemoError on conflicts."""
     summary = Summary()
+    entries: list[tuple[Edition, dict]] = []
     with quiet_logs(), transaction.atomic():
         types = ensure_session_types(summary)
         people = ensure_people(summary)
@@ -570,12 +953,22 @@ def build_demo(password: str = data.ADMIN_DEFAULT_PASSWORD) -> Summary:
             for edition_entry in congress_entry["editions"]:
                 edition = ensure_edition(congress, edition_entry, venues, summary)
                 for order, track_entry in enumerate(edition_entry["tracks"]):
-                    track = ensure_track(edition, track_entry, order * 10, people, summary)
+                    links = ("", "")
+                    if edition_entry.get("streams"):
+                        links = data.track_links(congress.slug, edition.year, track_entry)
+                    track = ensure_track(edition, track_entry, order * 10, people, summary, links)
                     ensure_sessions(track, track_entry, types, people, summary)
                 ensure_edition_pages(congress_page, edition, edition_entry, summary)
                 summary.editions.append(edition)
+                entries.append((edition, edition_entry))
 
         ensure_site_pages(site, home, summary)
-        ensure_admin(password, summary)
+        admin = ensure_admin(password, summary)
+        door = ensure_checkin_user(password, summary)
+        for edition, entry in entries:
+            if entry.get("switched_online"):
+                ensure_mode_switch(edition, admin, summary)
+            if entry.get("registrations"):
+                ensure_registrations(edition, admin=admin, door=door, summary=summary)
         check_conflicts(summary.editions)
     return summary

@@ -11,7 +11,10 @@ not read them at run time). Long passages are paraphrased, not copied. The seed 
   of many forum speakers.
 - ``001`` (``001_acc0487642aed6b9.txt``): Behörden Spiegel article by Wilfried Kruse announcing
   e-nrw 2021 on 10 November 2021 as an online event, "Zukünftige IT-Strategien in
-  Nordrhein-Westfalen", with Pinkwart, Bölling, Baum and Hoppmann.
+  Nordrhein-Westfalen", with Pinkwart, Bölling, Baum and Hoppmann. The demo departs from it on
+  purpose: e-nrw 2021 takes place in the Stadthalle Neuss and online (hybrid), so that
+  registrations on site, the waiting list and the check-in have an edition to show (its page
+  says so).
 - ``002`` (``002_d7096bba19fa2c0d.txt``): slides of the forum "Digitale Kompetenzen für eine
   moderne öffentliche Verwaltung" (Qualifica Digitalis, KommunalCampus, Digitalakademie, Digital
   Innovation Team) with IT-Planungsrat branding.
@@ -31,6 +34,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+from .demo_registrations import ONSITE_CAPACITY
+
 SITE_NAME = "Kongressportal"
 HOME_TITLE = "Kongressportal"
 HOME_SLUG = "kongressportal"
@@ -42,6 +47,12 @@ HOME_INTRO = (
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@example.org"
 ADMIN_DEFAULT_PASSWORD = "kongress-demo"  # noqa: S105 - demo only, overridable by env var
+
+# Staff at the door: may check tickets in and open the Wagtail admin, nothing else. Same
+# password as the admin.
+CHECKIN_USERNAME = "einlass"
+CHECKIN_EMAIL = "einlass@example.org"
+CHECKIN_EDITION = ("e-nrw", 2021)
 
 FILLER_BIO = "<p>Fiktive Person für die Demodaten.</p>"
 
@@ -1379,6 +1390,8 @@ ENRW_2020_FORUMS = [
 
 # ---------------------------------------------------------------------------------------------
 # e-nrw 2021 (001): "10. November 2021 – ONLINE-EVENT", programme as announced. Times Füllwerte.
+# Venue, hybrid format and capacity are Füllwerte (see the docstring); the registrations are in
+# cms/demo_registrations.py.
 # ---------------------------------------------------------------------------------------------
 
 ENRW_2021_MAIN = {
@@ -1386,7 +1399,7 @@ ENRW_2021_MAIN = {
     "number": None,
     "slug": "hauptprogramm",
     "title": "Hauptprogramm",
-    "room": None,
+    "room": "Großer Saal",  # Füllwert: the demo holds 2021 in the Stadthalle (see the docstring)
     "topic": _p(
         "Mentale Transformation: Wie nehmen neue Führungspersönlichkeiten nach der Kommunalwahl "
         "2020 Führungsetagen und Mitarbeitende mit auf den Weg zur Verwaltung 4.0?"
@@ -1852,6 +1865,11 @@ CONGRESSES = [
                 "mode": "online",
                 "onsite_capacity": 600,
                 "online_url": "https://www.e-nrw.info/",
+                # 000: switched from the Stadthalle to a WebKongress three days before; the
+                # switch itself is in cms/demo_registrations.py.
+                "switched_online": True,
+                # Stream and chat of every forum and of the main stage (invented addresses).
+                "streams": True,
                 "page_intro": _p(
                     "Der 4. Kongress e-nrw fand am 05.11.2020 zum ersten Mal als WebKongress "
                     "statt: Weil Bund und Länder das öffentliche Leben ab dem 02.11.2020 wieder "
@@ -1932,13 +1950,18 @@ CONGRESSES = [
                 "motto": "Zukünftige IT-Strategien in Nordrhein-Westfalen",
                 "start_date": dt.date(2021, 11, 10),
                 "end_date": dt.date(2021, 11, 10),
-                "venue": None,
-                "mode": "online",
-                "onsite_capacity": None,
+                # Füllwerte: 001 announces an online event; see the docstring.
+                "venue": "Stadthalle Neuss",
+                "mode": "hybrid",
+                "onsite_capacity": ONSITE_CAPACITY,
                 "online_url": "https://www.e-nrw.info/",
+                "streams": True,
+                "registrations": True,
                 "page_intro": _p(
-                    "Am 10. November 2021 findet e-nrw pandemiebedingt als virtueller Kongress "
-                    "statt. Im Mittelpunkt: die mentale Transformation zur Verwaltung 4.0."
+                    "Am 10. November 2021 findet e-nrw in der Stadthalle Neuss und online statt: "
+                    "vor Ort mit begrenzter Teilnehmerzahl nach dem Hygienekonzept, das ganze "
+                    "Programm auch im Livestream. Im Mittelpunkt: die mentale Transformation zur "
+                    "Verwaltung 4.0. (Demodaten: angekündigt war ein virtueller Kongress.)"
                 ),
                 "page_body": [],
                 "tracks": [ENRW_2021_MAIN],
@@ -1999,6 +2022,18 @@ CONGRESSES = [
         ],
     },
 ]
+
+STREAM_BASE_URL = "https://stream.example.org"
+CHAT_BASE_URL = "https://chat.example.org"
+
+
+def track_links(congress_slug: str, year: int, track: dict) -> tuple[str, str]:
+    """Invented stream and chat addresses of a track, e.g.
+    https://stream.example.org/e-nrw-2020/forum-3."""
+    room = f"forum-{track['number']}" if track["number"] else track["slug"]
+    path = f"{congress_slug}-{year}/{room}"
+    return f"{STREAM_BASE_URL}/{path}", f"{CHAT_BASE_URL}/{path}"
+
 
 SITE_CONTENT_PAGES = [
     {

@@ -1,38 +1,62 @@
 """The demo (``load_demo``) and benchmark (``load_bench_data``) management commands."""
 
 import datetime as dt
+import io
 import re
+from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
-from cms import demo_data
+from cms import demo_data, demo_registrations
 from cms.models import ContentPage, HomePage, ProgrammePage, SiteSettings, SpeakerIndexPage
 from congress.enums import EditionMode
 from congress.models import Congress, Edition
 from programme.enums import TrackKind
 from programme.models import Person, Session, SessionSpeaker, Track
 from programme.services import programme_conflicts
+from registrations import access
+from registrations.models import (
+    AccessUse,
+    CheckIn,
+    ForumChoice,
+    Invoice,
+    ModeSwitch,
+    ModeSwitchNotification,
+    Question,
+    Registration,
+    RegistrationLogEntry,
+    TicketCategory,
+    Voucher,
+)
+from registrations.services import free_onsite_seats
 
 pytestmark = pytest.mark.django_db
 
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 
 
-def load_demo():
-    call_command("load_demo", verbosity=0)
+def load_demo() -> str:
+    out = io.StringIO()
+    call_command("load_demo", verbosity=0, stdout=out)
+    return out.getvalue()
 
 
 def counts() -> dict[str, int]:
-    return {
-        model.__name__: model.objects.count()
-        for model in (Session, SessionSpeaker, Person, Track, Edition, Page, Revision)
-    }
+    models = (
+        *(Session, SessionSpeaker, Person, Track, Edition, Page, Revision),
+        *(TicketCategory, Question, Voucher, Registration, RegistrationLogEntry, Invoice),
+        *(CheckIn, AccessUse, ForumChoice, ModeSwitch, ModeSwitchNotification),
+        get_user_model(),
+    )
+    return {model.__name__: model.objects.count() for model in models}
 
 
 @pytest.fixture
@@ -80,7 +104,10 @@ def test_e_nrw_programmes(demo):
 
     announced = Edition.objects.get(congress__slug="e-nrw", year=2021)
     assert announced.start_date == announced.end_date == dt.date(2021, 11, 10)
-    assert announced.mode == EditionMode.ONLINE
+    # 001 announces an online event; the demo holds it in Neuss and online (demo_data).
+    assert announced.mode == EditionMode.HYBRID
+    assert announced.venue.name == "Stadthalle Neuss"
+    assert announced.onsite_capacity == 120
     assert Session.objects.live().for_edition(announced).exists()
     assert programme_conflicts(announced) == []
 
@@ -114,13 +141,165 @@ def test_page_tree_admin_and_second_run(demo, monkeypatch):
     assert user is not None and user.is_superuser and user.email == "admin@example.org"
 
     before = counts()
-    load_demo()
+    registrations = sorted(
+        Registration.objects.values_list("email", "state", "attendance", "updated_at")
+    )
+    output = load_demo()
     assert counts() == before
+    assert "Demodaten unverändert" in output
+    assert (
+        sorted(Registration.objects.values_list("email", "state", "attendance", "updated_at"))
+        == registrations
+    )
+    assert "Einlass:  http://127.0.0.1:8000/anmeldung/einlass/e-nrw/2021/" in output
+    assert "Benutzer: einlass (einlass@example.org)" in output
 
     monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "anderes-passwort")
     load_demo()
     assert counts() == before
     assert authenticate(username="admin", password="anderes-passwort") is not None
+    assert authenticate(username="einlass", password="anderes-passwort") is not None
+
+
+def test_e_nrw_2021_registrations(demo):
+    edition = Edition.objects.get(congress__slug="e-nrw", year=2021)
+    categories = {c.kind: c for c in TicketCategory.objects.for_edition(edition)}
+    assert [c.name for c in TicketCategory.objects.for_edition(edition)] == [
+        "Öffentliche Verwaltung",
+        "Wirtschaft",
+        "Presse",
+        "Partner/Aussteller",
+        "Referent/in",
+    ]
+    public, business = categories["public_sector"], categories["business"]
+    assert public.is_free and public.requires_authority and public.email_domains == ""
+    assert (business.price_net, business.vat_rate) == (Decimal("290.00"), Decimal("19.00"))
+    assert business.allows_invoice and business.price_gross == Decimal("345.10")
+    assert not categories["press"].is_public and not categories["speaker"].is_public
+    assert categories["partner"].requires_voucher
+    voucher = Voucher.objects.get(edition=edition, code="PARTNER2021")
+    assert voucher.category == categories["partner"]
+    # The public categories stay on sale, so a visitor can try the form.
+    on_sale = TicketCategory.objects.for_edition(edition).on_sale().filter(is_public=True)
+    assert on_sale.count() == 3
+    assert [q.label for q in edition.registration_questions.all()] == [
+        "Benötigen Sie eine barrierefreie Anreise?",
+        "Verpflegung",
+    ]
+
+    registrations = Registration.objects.for_edition(edition)
+    assert registrations.count() == 150
+    assert Counter(registrations.values_list("state", flat=True)) == {
+        "confirmed": 144,
+        "waitlisted": 4,
+        "offered": 1,
+        "cancelled": 1,
+    }
+    confirmed = registrations.filter(state="confirmed")
+    assert confirmed.filter(attendance="online").count() == 25
+    # Every seat on site is taken (hence the waiting list), the offer holds the freed one.
+    assert registrations.holding_seat().count() == edition.onsite_capacity
+    assert free_onsite_seats(edition) == 0
+    offered = registrations.get(state="offered")
+    assert offered.offer_expires_at > timezone.now()
+    assert all(
+        r.authority and r.declaration_accepted for r in registrations.filter(category=public)
+    )
+    assert registrations.filter(voucher=voucher).count() == 16
+    assert all(r.email.endswith(".example.org") for r in registrations)
+
+    created = RegistrationLogEntry.objects.filter(registration__edition=edition, action="created")
+    assert created.count() == 150
+
+    invoices = Invoice.objects.filter(registration__edition=edition).order_by("number")
+    assert [i.number for i in invoices] == [f"RE-2021-{n:05d}" for n in range(1, 15)]
+    assert all(i.gross == Decimal("345.10") for i in invoices)
+    leitweg = invoices.get(leitweg_id=demo_registrations.LEITWEG_ID)
+    assert leitweg.order_reference and leitweg.state == "paid"
+    assert invoices.filter(state="open").count() == 2
+
+    assert not Track.objects.live().for_edition(edition).filter(kind=TrackKind.FORUM).exists()
+    assert not ForumChoice.objects.filter(registration__edition=edition).exists()
+
+    check_ins = CheckIn.objects.filter(registration__edition=edition)
+    assert check_ins.filter(room__isnull=True).count() == 12
+    in_room = check_ins.filter(room__isnull=False)
+    assert in_room.count() == 5
+    assert {c.room.venue_id for c in in_room} == {edition.venue_id}
+    assert all(c.registration.attendance == "onsite" for c in check_ins)
+    assert {timezone.localtime(c.scanned_at).date() for c in check_ins} == {edition.start_date}
+    assert (
+        RegistrationLogEntry.objects.filter(
+            registration__edition=edition, action="checked_in"
+        ).count()
+        == 17
+    )
+    uses = AccessUse.objects.filter(registration__edition=edition)
+    assert uses.count() == 2
+    for use in uses:
+        attended = access.attendance_of(use.registration)
+        assert attended.online and attended.days == [edition.start_date]
+
+    assert mail.outbox == []  # written in bulk: nobody got an email
+
+
+def test_demo_attendees_are_invented():
+    """No attendee shares a name with a person of the demo programme."""
+    people = {(p["first_name"], p["last_name"]) for p in demo_data.PEOPLE.values()}
+    attendees = demo_registrations.attendees()
+    assert len({a.email.lower() for a in attendees}) == len(attendees) == 150
+    assert not people & {(a.first_name, a.last_name) for a in attendees}
+    recipients = demo_registrations.switch_recipients()
+    assert len({email.lower() for _name, email in recipients}) == len(recipients)
+
+
+def test_checkin_user(demo, client):
+    user = authenticate(username="einlass", password="kongress-demo")
+    assert user is not None and not user.is_superuser
+    assert user.has_perm("registrations.check_in")
+    assert user.has_perm("wagtailadmin.access_admin")
+    assert not user.has_perm("congress.change_edition")
+
+    client.force_login(user)
+    response = client.get("/anmeldung/einlass/e-nrw/2021/")
+    assert response.status_code == 200
+    assert "Großer Saal" in response.content.decode()
+    assert client.get("/admin/").status_code == 200
+
+
+def test_registration_page_of_2021(demo, client):
+    response = client.get("/anmeldung/e-nrw/2021/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in ["Öffentliche Verwaltung", "Wirtschaft", "Partner/Aussteller", "Verpflegung"]:
+        assert name in html
+    assert "Presse" not in html and "Referent/in" not in html
+
+
+def test_e_nrw_2020_switched_online_three_days_before(demo, client):
+    edition = demo
+    changed = timezone.localtime(edition.mode_changed_at)
+    assert changed.date() == edition.start_date - dt.timedelta(days=3)
+    assert "02.11.2020" in edition.mode_notice and "WebKongress" in edition.mode_notice
+
+    switch = ModeSwitch.objects.get(edition=edition)
+    assert (switch.old_mode, switch.new_mode) == (EditionMode.IN_PERSON, EditionMode.ONLINE)
+    assert switch.created_at == edition.mode_changed_at
+    assert switch.effects["sessions"] == Session.objects.live().for_edition(edition).count()
+    notifications = switch.notifications.all()
+    assert notifications.count() == switch.effects["emails"]
+    assert not notifications.filter(sent_at__isnull=True).exists()
+
+    html = client.get("/e-nrw/2020/").content.decode()
+    assert "mode-banner" in html and "WebKongress" in html
+    assert "mode-banner" not in client.get("/e-nrw/2021/").content.decode()
+
+    for track in Track.objects.live().for_edition(edition):
+        assert track.stream_url.startswith("https://stream.example.org/e-nrw-2020/")
+        assert track.chat_url.startswith("https://chat.example.org/e-nrw-2020/")
+    assert Track.objects.get(edition=edition, number=3).stream_url == (
+        "https://stream.example.org/e-nrw-2020/forum-3"
+    )
 
 
 def test_load_demo_on_an_emptied_page_tree(monkeypatch):

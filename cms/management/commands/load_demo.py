@@ -4,16 +4,27 @@ import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from cms.demo import DemoError, build_demo
-from cms.demo_data import ADMIN_DEFAULT_PASSWORD, ADMIN_EMAIL, ADMIN_USERNAME
+from cms.demo_data import (
+    ADMIN_DEFAULT_PASSWORD,
+    ADMIN_EMAIL,
+    ADMIN_USERNAME,
+    CHECKIN_EDITION,
+    CHECKIN_EMAIL,
+    CHECKIN_USERNAME,
+)
 from programme.models import Session, Track
+from registrations.enums import RegistrationState
+from registrations.models import CheckIn, Registration
 
 
 class Command(BaseCommand):
     help = (
         "Legt die Demodaten an (e-nrw 2020 und 2021, das zweitägige Forum „Strategie und "
-        "Steuerung“, Seitenbaum, Admin-Benutzer). Mehrfach ausführbar."
+        "Steuerung“, Seitenbaum, Anmeldungen für e-nrw 2021, Admin- und Einlass-Benutzer). "
+        "Mehrfach ausführbar."
     )
 
     def handle(self, *args, **options):
@@ -31,7 +42,17 @@ class Command(BaseCommand):
         for edition in summary.editions:
             tracks = Track.objects.live().for_edition(edition).count()
             sessions = Session.objects.live().for_edition(edition).count()
-            self.stdout.write(f"{edition}: {tracks} Hauptbühne/Foren, {sessions} Programmpunkte")
+            line = f"{edition}: {tracks} Hauptbühne/Foren, {sessions} Programmpunkte"
+            registrations = Registration.objects.filter(edition=edition)
+            if registrations.exists():
+                confirmed = registrations.filter(state=RegistrationState.CONFIRMED).count()
+                waiting = registrations.filter(state=RegistrationState.WAITLISTED).count()
+                check_ins = CheckIn.objects.filter(registration__edition=edition).count()
+                line += (
+                    f", {registrations.count()} Anmeldungen ({confirmed} bestätigt, "
+                    f"{waiting} auf der Warteliste), {check_ins} Check-ins"
+                )
+            self.stdout.write(line)
         state = "aktualisiert" if summary.changed_anything else "unverändert"
         self.stdout.write(self.style.SUCCESS(f"Demodaten {state} ({elapsed:.1f} s)."))
 
@@ -43,3 +64,8 @@ class Command(BaseCommand):
             self.stdout.write("Passwort: aus DEMO_ADMIN_PASSWORD")
         else:
             self.stdout.write(f"Passwort: {password}")
+        checkin_path = reverse("registrations:checkin", args=CHECKIN_EDITION)
+        self.stdout.write(f"Einlass:  http://127.0.0.1:{port}{checkin_path}")
+        self.stdout.write(
+            f"Benutzer: {CHECKIN_USERNAME} ({CHECKIN_EMAIL}), Passwort wie beim Admin"
+        )
