@@ -292,11 +292,12 @@ class ProgrammePage(CachedPageMixin, EditionChildMixin, RoutablePageMixin, Page)
     def live_now(self, request):
         edition = self.programme_edition
         now = timezone.now()
+        is_running = edition.is_running(now)
         context = self.edition_context(
             request,
-            rows=tracks_now_and_next(edition, now=now),
+            rows=tracks_now_and_next(edition, now=now) if is_running else [],
             now=now,
-            is_running=edition.is_running(now),
+            is_running=is_running,
             speaker_page=self.sibling(SpeakerIndexPage),
         )
         response = self.render(request, template="cms/live_page.html", context_overrides=context)

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Attendance, PaymentMethod, QuestionKind
@@ -103,8 +104,8 @@ class RegistrationForm(forms.Form):
             return _("%(name)s (kostenlos)") % {"name": category.name}
         return _("%(name)s (%(price)s EUR inkl. %(vat)s %% USt.)") % {
             "name": category.name,
-            "price": category.price_gross,
-            "vat": category.vat_rate.normalize(),
+            "price": formats.number_format(category.price_gross, 2, use_l10n=True),
+            "vat": formats.number_format(category.vat_rate.normalize(), use_l10n=True),
         }
 
     def answers(self) -> dict:

@@ -26,6 +26,8 @@ from .models import Question, Registration, TicketCategory
 
 SETUP_VERSION_KEY = "registrations:setup-version"
 SETUP_TIMEOUT = 5 * 60
+# Printable ASCII only: the addresses whose case "Meine Anmeldungen" may ignore.
+ASCII_ADDRESS = r"^[ -~]+$"
 
 
 @dataclass(frozen=True)
@@ -92,17 +94,26 @@ def registrations_of_user(user):
     those made as a guest with one of the user's verified email addresses (allauth's
     EmailAddress with ``verified``). Verification proves the address is theirs, and the private
     link of such a registration was sent to it anyway; unverified addresses show nothing.
-    One query, whatever the number of registrations."""
+    One query, whatever the number of registrations.
+
+    Case is ignored only for ASCII addresses: PostgreSQL's UPPER maps some other letters to
+    ASCII ones (the dotless "ı" of "max@gmaıl.com", a domain anyone may register, becomes the
+    "I" of "MAX@GMAIL.COM"), so other addresses match only exactly."""
     from allauth.account.models import EmailAddress
 
-    verified = (
-        EmailAddress.objects.filter(user=user, verified=True)
+    verified = EmailAddress.objects.filter(user=user, verified=True)
+    ascii_verified = (
+        verified.filter(email__regex=ASCII_ADDRESS)
         .annotate(address=Upper("email"))
         .values("address")
     )
     return (
         Registration.objects.annotate(address=Upper("email"))
-        .filter(Q(user=user) | Q(address__in=verified))
+        .filter(
+            Q(user=user)
+            | Q(address__in=ascii_verified, email__regex=ASCII_ADDRESS)
+            | Q(email__in=verified.values("email"))
+        )
         .select_related("edition__congress", "category")
         .order_by("-edition__start_date", "-created_at", "-pk")
     )

@@ -3,7 +3,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -252,13 +252,6 @@ def register_admin_urls():
     ]
 
 
-@hooks.register("register_admin_menu_item")
-def register_counts_menu_item():
-    return MenuItem(
-        gettext_lazy("Anmeldezahlen"), reverse("registrations_counts"), icon_name="table", order=301
-    )
-
-
 @hooks.register("register_admin_urls")
 def register_online_and_document_urls():
     from .views.documents import BadgeIndexView, BadgeSheetView, CertificateAdminView
@@ -298,28 +291,6 @@ class PermissionMenuItem(MenuItem):
         return request.user.has_perm(self.permission)
 
 
-@hooks.register("register_admin_menu_item")
-def register_online_access_menu_item():
-    return PermissionMenuItem(
-        gettext_lazy("Auffällige Online-Zugänge"),
-        reverse("registrations_online_flagged"),
-        icon_name="warning",
-        order=302,
-        permission="registrations.view_registration",
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def register_badges_menu_item():
-    return PermissionMenuItem(
-        gettext_lazy("Namensschilder"),
-        reverse("registrations_badges"),
-        icon_name="user",
-        order=303,
-        permission="registrations.view_registration",
-    )
-
-
 # Edition mode switch (views/mode_switch.py) ---------------------------------------------------
 
 
@@ -346,21 +317,6 @@ def register_mode_switch_urls():
     ]
 
 
-class _EditionPermissionMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("congress.change_edition")
-
-
-@hooks.register("register_admin_menu_item")
-def register_mode_switch_menu_item():
-    return _EditionPermissionMenuItem(
-        gettext_lazy("Format wechseln"),
-        reverse("registrations_mode_switch_index"),
-        icon_name="calendar",
-        order=302,
-    )
-
-
 @hooks.register("register_snippet_listing_buttons")
 def edition_mode_switch_button(snippet, user, next_url=None):
     from congress.models import Edition
@@ -374,13 +330,55 @@ def edition_mode_switch_button(snippet, user, next_url=None):
         )
 
 
-class CheckInMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("registrations.check_in")
+# The congress days: one submenu for what organisers and staff do around the event ----------
+
+
+def operations_menu_items() -> list[MenuItem]:
+    """The items of "Durchführung", each shown only to users with its permission."""
+    return [
+        PermissionMenuItem(
+            gettext_lazy("Anmeldezahlen"),
+            reverse("registrations_counts"),
+            icon_name="table",
+            order=10,
+            permission="registrations.view_registration",
+        ),
+        PermissionMenuItem(
+            gettext_lazy("Format wechseln"),
+            reverse("registrations_mode_switch_index"),
+            icon_name="calendar",
+            order=20,
+            permission="congress.change_edition",
+        ),
+        PermissionMenuItem(
+            gettext_lazy("Einlass"),
+            reverse("registrations:checkin_index"),
+            icon_name="tick",
+            order=30,
+            permission="registrations.check_in",
+        ),
+        PermissionMenuItem(
+            gettext_lazy("Namensschilder"),
+            reverse("registrations_badges"),
+            icon_name="user",
+            order=40,
+            permission="registrations.view_registration",
+        ),
+        PermissionMenuItem(
+            gettext_lazy("Auffällige Online-Zugänge"),
+            reverse("registrations_online_flagged"),
+            icon_name="warning",
+            order=50,
+            permission="registrations.view_registration",
+        ),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
-def register_checkin_menu_item():
-    return CheckInMenuItem(
-        gettext_lazy("Einlass"), reverse("registrations:checkin_index"), icon_name="tick", order=302
+def register_operations_menu():
+    return SubmenuMenuItem(
+        gettext_lazy("Durchführung"),
+        Menu(items=operations_menu_items()),
+        icon_name="tasks",
+        order=301,
     )

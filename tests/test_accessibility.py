@@ -101,6 +101,10 @@ class PublicUrls:
     speaker_index: str
     speaker: str
     content: str
+    live: str
+    register: str
+    manage: str
+    online_access: str
 
 
 @pytest.fixture
@@ -138,7 +142,28 @@ def _public_urls() -> PublicUrls:
         speaker_index=speaker_index.url,
         speaker=speaker_index.url + speaker_index.reverse_subpage("person", args=[person.slug]),
         content=ContentPage.objects.live().order_by("path").first().url,
+        live=programme.url + programme.reverse_subpage("live_now"),
+        **_registration_urls(),
     )
+
+
+def _registration_urls() -> dict[str, str]:
+    """The registration form of the demo's e-nrw 2021, and the private pages of one of its
+    online attendees (manage page and personal online access)."""
+    from django.urls import reverse
+
+    from registrations import access
+    from registrations.models import Registration
+
+    online = Registration.objects.filter(state="confirmed", attendance="online").earliest("pk")
+    edition = online.edition
+    return {
+        "register": reverse("registrations:register", args=[edition.congress.slug, edition.year]),
+        "manage": reverse("registrations:manage", args=[online.manage_token]),
+        "online_access": reverse(
+            "registrations:online_access", args=[access.issue_access_link(online)]
+        ),
+    }
 
 
 def serious_violations(page) -> list[str]:
@@ -168,6 +193,10 @@ def test_public_pages_have_no_serious_axe_violations(live_server, demo, page):
         "Inhaltsseite": (demo.content, 200),
         "404": ("/diese-seite-gibt-es-nicht/", 404),
         "Programm englisch": ("/en" + demo.programme, 200),
+        "Jetzt live": (demo.live, 200),
+        "Anmeldung": (demo.register, 200),
+        "Meine Anmeldung": (demo.manage, 200),
+        "Online-Zugang": (demo.online_access, 200),
     }
     problems = {}
     for name, (path, status) in urls.items():

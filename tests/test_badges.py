@@ -114,6 +114,14 @@ def test_admin_badge_sheet_filters_by_category(admin_client, edition, category):
     assert admin_client.get(url, {"kategorie": "x"}).status_code == 404
 
 
+@pytest.mark.parametrize("value", ["²", "١", "9" * 40, "-1"])
+def test_admin_badge_sheet_odd_category_is_404(admin_client, edition, value):
+    """ "²".isdigit() is true, but int("²") fails: a 404, not a server error."""
+    url = reverse("registrations_badges_pdf", args=[edition.pk])
+
+    assert admin_client.get(url, {"kategorie": value}).status_code == 404
+
+
 def test_admin_badge_index_lists_editions_and_categories(admin_client, edition, category):
     html = admin_client.get(reverse("registrations_badges")).content.decode()
 
@@ -208,6 +216,8 @@ def test_attendee_downloads_own_certificate_after_the_congress(client, edition, 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "Erika Teilnehmerin" in pdf_text(response.content)
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 
 def test_attendee_gets_no_certificate_before_the_congress_is_over(client, category, monkeypatch):

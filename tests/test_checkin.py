@@ -571,6 +571,65 @@ def test_api_sync(client, category, edition, staff):
     assert post_json(client, scan_url(edition, "sync"), bad_date).status_code == 400
 
 
+@pytest.mark.parametrize(
+    "scanned_at", ["0001-01-01T00:00:00", "0001-01-01T00:30:00+05:00", "9999-12-31T23:59:59-05:00"]
+)
+def test_api_sync_time_beyond_the_datetime_range_is_400(
+    client, registration, edition, staff, scanned_at
+):
+    """Year 1 in Berlin is before 0001-01-01 UTC: storing it overflowed into a 500."""
+    client.force_login(staff)
+    body = {"scans": [{"code": ticket_payload(registration), "scanned_at": scanned_at}]}
+
+    response = post_json(client, scan_url(edition, "sync"), body)
+
+    assert response.status_code == 400
+    assert response.json()["message"] == "„scanned_at“ ist kein Zeitpunkt (ISO 8601)."
+    assert CheckIn.objects.count() == 0
+
+
+def test_api_form_body_with_session_and_csrf_is_400_json(registration, edition, staff):
+    """The CSRF check reads a form body (request.POST); the view must still answer in JSON
+    instead of failing to read the body a second time."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    client.get(reverse("registrations:checkin", args=[edition.congress.slug, edition.year]))
+    token = client.cookies["csrftoken"].value
+
+    response = client.post(scan_url(edition), {"code": "x", "csrfmiddlewaretoken": token})
+
+    assert response.status_code == 400
+    assert response.json()["message"] == "Die Anfrage ist kein gültiges JSON."
+    without_token = client.post(scan_url(edition), {"code": ticket_payload(registration)})
+    assert without_token.status_code == 403
+    assert CheckIn.objects.count() == 0
+
+
+def test_api_body_beyond_the_upload_limit_is_413_json(client, edition, staff, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(staff)
+
+    response = post_json(client, scan_url(edition), {"code": "x" * 2000})
+
+    assert response.status_code == 413
+    assert response.json()["message"] == "Die Anfrage ist zu groß."
+
+
+def test_checkin_page_and_api_are_private_and_not_indexed(client, edition, staff):
+    client.force_login(staff)
+    responses = [
+        client.get(reverse("registrations:checkin_index")),
+        client.get(reverse("registrations:checkin", args=[edition.congress.slug, edition.year])),
+        client.get(scan_url(edition, "status")),
+        client.get(scan_url(edition, "offline")),
+        post_json(client, scan_url(edition), {"code": "x"}),
+    ]
+
+    for response in responses:
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
 def test_device_user_cache_expires_with_permission_change(edition, staff):
     """A device token keeps working only while its user has the permission (cached a minute)."""
     token = checkin.issue_device_token(user=staff, edition=edition)
@@ -599,12 +658,23 @@ def test_checkin_page_admits_into_chosen_room(client, registration, edition, sta
 
 
 def test_admin_menu_item_einlass_only_with_permission(rf, staff):
-    from registrations.wagtail_hooks import register_checkin_menu_item
+    from registrations.wagtail_hooks import operations_menu_items
 
-    item = register_checkin_menu_item()
+    item = next(i for i in operations_menu_items() if i.label == "Einlass")
     request = rf.get("/admin/")
     request.user = staff
     assert item.is_shown(request)
     assert item.url == reverse("registrations:checkin_index")
     request.user = UserFactory()
     assert not item.is_shown(request)
+
+
+def test_operations_menu_shows_check_in_staff_only_their_page(rf, staff, admin_client):
+    from registrations.wagtail_hooks import operations_menu_items
+
+    request = rf.get("/admin/")
+    request.user = staff
+    shown = [str(item.label) for item in operations_menu_items() if item.is_shown(request)]
+    assert shown == ["Einlass"]
+    dashboard = admin_client.get("/admin/").content.decode()
+    assert "Durchf\\u00fchrung" in dashboard and "Format wechseln" in dashboard

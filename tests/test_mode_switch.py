@@ -382,6 +382,30 @@ def test_mode_switch_email_failing_for_good_gives_up_and_shows_as_failed(
     }
 
 
+def test_mode_switch_progress_names_failed_addresses_only_to_who_sees_registrations(
+    scene, client, admin_client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.contrib.auth.models import Permission
+
+    def broken(self, messages):
+        raise ConnectionRefusedError("Verbindung abgelehnt")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", broken)
+    result = switch(scene.edition, EditionMode.ONLINE, django_capture_on_commit_callbacks)
+    url = reverse("registrations_mode_switch_progress", args=[result.pk])
+
+    assert "bernd@example.org" in admin_client.get(url).content.decode()
+    editor = UserFactory()
+    editor.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "change_edition"])
+    )
+    client.force_login(editor)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Fehlgeschlagen" in page.content.decode()
+    assert "bernd@example.org" not in page.content.decode()
+
+
 def test_mode_switch_banner_on_edition_and_programme_pages(
     scene, client, django_capture_on_commit_callbacks
 ):

@@ -358,6 +358,20 @@ def test_live_page_shows_nothing_at_night(client, programme, freeze):
     assert html.count("Gerade läuft hier nichts.") == 2
 
 
+def test_live_page_outside_the_congress_days_says_so_instead_of_empty_forums(
+    client, programme, freeze
+):
+    freeze(9, 15, day=DAY - dt.timedelta(days=1))
+    before = client.get(LIVE).content.decode()
+    assert "Der Kongress läuft gerade nicht. Er beginnt am Donnerstag, 5. November 2020." in before
+    assert "Gerade läuft hier nichts." not in before and "live-track" not in before
+
+    freeze(9, 15, day=DAY + dt.timedelta(days=400))
+    after = client.get(LIVE).content.decode()
+    assert "Der Kongress ist vorbei. Aufzeichnungen finden Sie bei den Programmpunkten" in after
+    assert "live-track" not in after
+
+
 def test_live_page_is_never_served_from_page_cache(client, programme, freeze):
     freeze(9, 15)
     first = client.get(LIVE)

@@ -148,6 +148,24 @@ def test_my_registrations_lists_own_and_verified_guest_registrations(client, sit
     assert reverse("registrations:ticket", args=[guest.manage_token]) not in html
 
 
+def test_my_registrations_lookalike_address_does_not_match_others_registrations(client):
+    """PostgreSQL's UPPER turns the dotless "ı" into "I": a verified address at a look-alike
+    domain (anyone may register gmaıl.com) must not show the registrations of max@gmail.com.
+    Case is still ignored for ASCII addresses, and other addresses match exactly."""
+    user = UserFactory(email="angreifer@example.org")
+    EmailAddress.objects.create(user=user, email="max.mustermann@gmaıl.com", verified=True)
+    EmailAddress.objects.create(user=user, email="Kim@Example.ORG", verified=True)
+    RegistrationFactory(email="max.mustermann@gmail.com")
+    RegistrationFactory(email="MAX.MUSTERMANN@GMAIL.COM")
+    exact = RegistrationFactory(email="max.mustermann@gmaıl.com")
+    ascii_case = RegistrationFactory(email="kim@example.org")
+    client.force_login(user)
+
+    response = client.get(reverse("registrations:mine"))
+
+    assert {r.pk for r in response.context["registrations"]} == {exact.pk, ascii_case.pk}
+
+
 def test_my_registrations_query_count_does_not_grow(client):
     user = UserFactory()
     client.force_login(user)

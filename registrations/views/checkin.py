@@ -11,11 +11,14 @@ token itself expires after a day.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import json
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
@@ -109,9 +112,25 @@ def _authenticate(request, edition: Edition):
         raise ApiError(_("Bitte melden Sie sich an."), 403)
     if not request.user.has_perm(PERMISSION):
         raise ApiError(_("Sie haben keine Berechtigung für den Einlass."), 403)
-    if request.method == "POST" and _csrf_failure(request):
-        raise ApiError(_("Die Sitzung ist abgelaufen. Bitte laden Sie die Seite neu."), 403)
+    if request.method == "POST":
+        # The body first: the CSRF check reads a form body (request.POST), after which the body
+        # could no longer be read as JSON.
+        _body(request)
+        if _csrf_failure(request):
+            raise ApiError(_("Die Sitzung ist abgelaufen. Bitte laden Sie die Seite neu."), 403)
     return request.user
+
+
+def _noindex(view):
+    """Staff pages and answers stay out of search engines (besides never being cached)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapped
 
 
 def _api(method: str):
@@ -120,6 +139,7 @@ def _api(method: str):
     def decorate(view):
         @csrf_exempt  # checked in _authenticate for sessions; a bearer token needs none
         @never_cache
+        @_noindex
         def wrapped(request, congress: str, year: int):
             try:
                 if request.method != method:
@@ -144,11 +164,20 @@ def _api(method: str):
     return decorate
 
 
-def _json_body(request) -> dict:
-    if len(request.body) > MAX_BODY_BYTES:
-        raise ApiError(_("Die Anfrage ist zu groß."), 413)
+def _body(request) -> bytes:
     try:
-        data = json.loads(request.body)
+        body = request.body
+    except RequestDataTooBig:  # beyond DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = None
+    if body is None or len(body) > MAX_BODY_BYTES:
+        raise ApiError(_("Die Anfrage ist zu groß."), 413)
+    return body
+
+
+def _json_body(request) -> dict:
+    body = _body(request)
+    try:
+        data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise ApiError(_("Die Anfrage ist kein gültiges JSON.")) from None
     if not isinstance(data, dict):
@@ -266,6 +295,10 @@ def _parse_scans(data: dict) -> list[checkin.OfflineScan]:
             raise ApiError(_("„scanned_at“ ist kein Zeitpunkt (ISO 8601)."))
         if timezone.is_naive(scanned_at):
             scanned_at = timezone.make_aware(scanned_at)
+        try:
+            scanned_at.astimezone(dt.UTC)  # as stored; year 1 or 9999 may not fit
+        except OverflowError:
+            raise ApiError(_("„scanned_at“ ist kein Zeitpunkt (ISO 8601).")) from None
         scans.append(
             checkin.OfflineScan(
                 code=_text(item, "code", max_length=2000, required=True),
@@ -308,6 +341,7 @@ class _StaffMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(_noindex, name="dispatch")
 class CheckInIndexView(_StaffMixin, TemplateView):
     template_name = "registrations/checkin/index.html"
 
@@ -325,6 +359,7 @@ class CheckInIndexView(_StaffMixin, TemplateView):
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(_noindex, name="dispatch")
 class CheckInPageView(_StaffMixin, View):
     """The check-in page; works without JavaScript (forms post here), checkin.js adds the
     camera, the answer without reloading and the offline mode."""

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from congress.admin_pages import AdminPageMixin
 from congress.models import Edition
 
 from .. import access
@@ -63,6 +63,7 @@ def certificate_download(request, token):
     response = _certificate_response(registration)
     if response is None:
         raise Http404
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
@@ -75,7 +76,7 @@ class _StaffMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class BadgeIndexView(_StaffMixin, WagtailAdminTemplateMixin, TemplateView):
+class BadgeIndexView(_StaffMixin, AdminPageMixin, TemplateView):
     """Editions with their categories: a badge sheet for all or for one category."""
 
     template_name = "registrations/online/badges.html"
@@ -96,7 +97,8 @@ class BadgeSheetView(_StaffMixin, View):
         edition = get_object_or_404(Edition.objects.select_related("congress"), pk=pk)
         category = None
         if value := request.GET.get("kategorie"):
-            if not value.isdigit():
+            # isdigit() alone lets "²" through, which int() refuses.
+            if not (value.isascii() and value.isdigit() and len(value) <= 18):
                 raise Http404
             category = get_object_or_404(TicketCategory, pk=int(value), edition=edition)
         registrations = badge_registrations(edition=edition, category=category)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import CreateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from congress.admin_pages import AdminPageMixin
 from congress.models import Edition
 
 from .. import services
@@ -49,7 +49,7 @@ class ManualRegistrationCreateView(CreateView):
             return self.form_invalid(form)
 
 
-class RegistrationActionView(WagtailAdminTemplateMixin, TemplateView):
+class RegistrationActionView(AdminPageMixin, TemplateView):
     permission = "registrations.change_registration"
     template_name = "registrations/admin/confirm_action.html"
     header_icon = "user"
@@ -105,7 +105,7 @@ class ResendTicketView(RegistrationActionView):
         messages.success(self.request, _("Das Ticket wird erneut gesendet."))
 
 
-class RegistrationCountsView(WagtailAdminTemplateMixin, TemplateView):
+class RegistrationCountsView(AdminPageMixin, TemplateView):
     """Counts per edition: by category, attendance and state."""
 
     template_name = "registrations/admin/counts.html"
@@ -133,7 +133,7 @@ class RegistrationCountsView(WagtailAdminTemplateMixin, TemplateView):
         )
 
 
-class MarkInvoicePaidView(WagtailAdminTemplateMixin, TemplateView):
+class MarkInvoicePaidView(AdminPageMixin, TemplateView):
     template_name = "registrations/admin/confirm_invoice_paid.html"
     page_title = gettext_lazy("Rechnung als bezahlt markieren")
     header_icon = "doc-full"

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from congress.admin_pages import AdminPageMixin
 from congress.enums import EditionMode
 from congress.models import Edition
 
@@ -140,7 +140,7 @@ class _EditionPermissionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ModeSwitchIndexView(_EditionPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class ModeSwitchIndexView(_EditionPermissionMixin, AdminPageMixin, TemplateView):
     """The editions with their format and their latest switch."""
 
     template_name = "registrations/admin/mode_switch_index.html"
@@ -158,7 +158,7 @@ class ModeSwitchIndexView(_EditionPermissionMixin, WagtailAdminTemplateMixin, Te
         return super().get_context_data(rows=rows, **kwargs)
 
 
-class ModeSwitchView(_EditionPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class ModeSwitchView(_EditionPermissionMixin, AdminPageMixin, TemplateView):
     """GET: the form. POST "preview": the counts, nothing written. POST "confirm": the switch,
     then the progress page."""
 
@@ -206,7 +206,7 @@ class ModeSwitchView(_EditionPermissionMixin, WagtailAdminTemplateMixin, Templat
         )
 
 
-class ModeSwitchProgressView(_EditionPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class ModeSwitchProgressView(_EditionPermissionMixin, AdminPageMixin, TemplateView):
     """Sent, waiting and failed emails of one switch; reload with the link to follow."""
 
     template_name = "registrations/admin/mode_switch_progress.html"
@@ -217,9 +217,14 @@ class ModeSwitchProgressView(_EditionPermissionMixin, WagtailAdminTemplateMixin,
         switch = get_object_or_404(
             ModeSwitch.objects.select_related("edition", "user"), pk=self.kwargs["switch_id"]
         )
-        failed = switch.notifications.filter(
-            sent_at__isnull=True, attempts__gte=MODE_SWITCH_EMAIL_ATTEMPTS
-        ).order_by("pk")[:50]
+        # The addresses are personal data: only for who may see registrations.
+        failed = (
+            switch.notifications.filter(
+                sent_at__isnull=True, attempts__gte=MODE_SWITCH_EMAIL_ATTEMPTS
+            ).order_by("pk")[:50]
+            if self.request.user.has_perm("registrations.view_registration")
+            else []
+        )
         return super().get_context_data(
             switch=switch,
             old_mode_label=_mode_label(switch.old_mode),

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from congress.admin_pages import AdminPageMixin
 from congress.http import client_ip
 from programme.live import tracks_now_and_next
 
@@ -77,7 +77,7 @@ def online_context(request, registration) -> dict:
     return context
 
 
-class _StaffView(WagtailAdminTemplateMixin, TemplateView):
+class _StaffView(AdminPageMixin, TemplateView):
     permission = "registrations.change_registration"
 
     def dispatch(self, request, *args, **kwargs):
