@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.generic import TemplateView
 
 from congress.admin_pages import AdminPageMixin
@@ -45,91 +45,92 @@ class ModeSwitchForm(forms.Form):
     )
 
 
+# The parts of the preview sentence in order: the effect, its text, and whether it is named
+# when nothing happens (sessions and emails always are).
+EFFECT_TEXTS = (
+    (
+        "onsite_to_online",
+        ngettext_lazy(
+            "%(n)d Anmeldung vor Ort wird online", "%(n)d Anmeldungen vor Ort werden online", "n"
+        ),
+        False,
+    ),
+    (
+        "waitlist_admitted_online",
+        ngettext_lazy(
+            "%(n)d von der Warteliste wird online zugelassen",
+            "%(n)d von der Warteliste werden online zugelassen",
+            "n",
+        ),
+        False,
+    ),
+    (
+        "online_to_onsite",
+        ngettext_lazy(
+            "%(n)d Online-Anmeldung erhält einen Platz vor Ort",
+            "%(n)d Online-Anmeldungen erhalten einen Platz vor Ort",
+            "n",
+        ),
+        False,
+    ),
+    (
+        "stay_online",
+        ngettext_lazy(
+            "%(n)d bleibt online, weil vor Ort kein Platz frei ist",
+            "%(n)d bleiben online, weil vor Ort kein Platz frei ist",
+            "n",
+        ),
+        False,
+    ),
+    (
+        "to_waitlist",
+        ngettext_lazy(
+            "%(n)d Anmeldung kommt auf die Warteliste",
+            "%(n)d Anmeldungen kommen auf die Warteliste",
+            "n",
+        ),
+        False,
+    ),
+    (
+        "waitlist_offered_onsite",
+        ngettext_lazy(
+            "%(n)d Platz vor Ort wird der Warteliste angeboten",
+            "%(n)d Plätze vor Ort werden der Warteliste angeboten",
+            "n",
+        ),
+        False,
+    ),
+    (
+        "sessions",
+        ngettext_lazy(
+            "%(n)d Programmpunkt ändert seinen Ort", "%(n)d Programmpunkte ändern ihren Ort", "n"
+        ),
+        True,
+    ),
+    (
+        "emails",
+        ngettext_lazy("%(n)d E-Mail wird verschickt", "%(n)d E-Mails werden verschickt", "n"),
+        True,
+    ),
+)
+OFFERS_TEXT = ngettext_lazy(
+    "(%(n)d davon mit Angebot zum Bezahlen)", "(%(n)d davon mit Angebot zum Bezahlen)", "n"
+)
+
+
 def describe_effects(effects: dict) -> str:
     """The preview as one German sentence, e.g. "412 Anmeldungen vor Ort werden online, ...,
     530 E-Mails werden verschickt."."""
     parts = []
-    n = effects.get("onsite_to_online", 0)
-    if n:
-        parts.append(
-            ngettext(
-                "%(n)d Anmeldung vor Ort wird online",
-                "%(n)d Anmeldungen vor Ort werden online",
-                n,
-            )
-            % {"n": n}
-        )
-    n = effects.get("waitlist_admitted_online", 0)
-    if n:
-        text = ngettext(
-            "%(n)d von der Warteliste wird online zugelassen",
-            "%(n)d von der Warteliste werden online zugelassen",
-            n,
-        ) % {"n": n}
+    for key, text, always in EFFECT_TEXTS:
+        n = effects.get(key, 0)
+        if not (n or always):
+            continue
+        part = text % {"n": n}
         offers = effects.get("waitlist_offered_online", 0)
-        if offers:
-            text += " " + (
-                ngettext(
-                    "(%(n)d davon mit Angebot zum Bezahlen)",
-                    "(%(n)d davon mit Angebot zum Bezahlen)",
-                    offers,
-                )
-                % {"n": offers}
-            )
-        parts.append(text)
-    n = effects.get("online_to_onsite", 0)
-    if n:
-        parts.append(
-            ngettext(
-                "%(n)d Online-Anmeldung erhält einen Platz vor Ort",
-                "%(n)d Online-Anmeldungen erhalten einen Platz vor Ort",
-                n,
-            )
-            % {"n": n}
-        )
-    n = effects.get("stay_online", 0)
-    if n:
-        parts.append(
-            ngettext(
-                "%(n)d bleibt online, weil vor Ort kein Platz frei ist",
-                "%(n)d bleiben online, weil vor Ort kein Platz frei ist",
-                n,
-            )
-            % {"n": n}
-        )
-    n = effects.get("to_waitlist", 0)
-    if n:
-        parts.append(
-            ngettext(
-                "%(n)d Anmeldung kommt auf die Warteliste",
-                "%(n)d Anmeldungen kommen auf die Warteliste",
-                n,
-            )
-            % {"n": n}
-        )
-    n = effects.get("waitlist_offered_onsite", 0)
-    if n:
-        parts.append(
-            ngettext(
-                "%(n)d Platz vor Ort wird der Warteliste angeboten",
-                "%(n)d Plätze vor Ort werden der Warteliste angeboten",
-                n,
-            )
-            % {"n": n}
-        )
-    n = effects.get("sessions", 0)
-    parts.append(
-        ngettext(
-            "%(n)d Programmpunkt ändert seinen Ort",
-            "%(n)d Programmpunkte ändern ihren Ort",
-            n,
-        )
-        % {"n": n}
-    )
-    n = effects.get("emails", 0)
-    parts.append(
-        ngettext("%(n)d E-Mail wird verschickt", "%(n)d E-Mails werden verschickt", n) % {"n": n}
-    )
+        if key == "waitlist_admitted_online" and offers:
+            part += " " + OFFERS_TEXT % {"n": offers}
+        parts.append(part)
     return ", ".join(parts) + "."
 
 
