@@ -235,6 +235,7 @@ def ensure_congress(entry: dict, summary: Summary) -> Congress:
             "name": entry["name"],
             "organiser": entry["organiser"],
             "description": entry["description"],
+            **entry.get("invoicing", {}),
         },
         summary,
         "Kongresse",

@@ -1836,11 +1836,29 @@ def _body_barrierefreiheit() -> list[dict]:
     ]
 
 
+# Füllwerte: the invoice data of the organiser (seller on the invoices and in the XRechnung).
+# All invented: street, VAT ID and tax number are placeholders, the IBAN is the well-known test
+# IBAN DE02 1203 0000 0000 2020 51 (valid check digits, used in examples), with its BIC.
+ORGANISER_INVOICING = {
+    "organiser_street": "Musterstraße 1",  # Füllwert
+    "organiser_postal_code": "10115",  # Füllwert
+    "organiser_city": "Berlin",  # Füllwert
+    "organiser_country": "DE",
+    "vat_id": "DE123456789",  # Füllwert
+    "tax_number": "11/222/33333",  # Füllwert
+    "invoice_email": "rechnung@kongress.example.org",  # Füllwert
+    "invoice_phone": "+49 30 1234567-0",  # Füllwert
+    "iban": "DE02120300000000202051",  # Füllwert: test IBAN
+    "bic": "BYLADEM1001",  # Füllwert: the BIC of the test IBAN
+    "bank_name": "Demo-Bank (Füllwert)",
+}
+
 CONGRESSES = [
     {
         "slug": "e-nrw",
         "name": "e-nrw",
         "organiser": "Behörden Spiegel",
+        "invoicing": ORGANISER_INVOICING,
         "description": (
             "Der Digitalkongress für Nordrhein-Westfalen in der Stadthalle Neuss, veranstaltet "
             "vom Behörden Spiegel unter fachlicher Leitung von IVM², mit Hauptprogramm und 13 "
@@ -1982,6 +2000,7 @@ CONGRESSES = [
         "slug": "digitaler-staat",
         "name": "Digitaler Staat",
         "organiser": "Behörden Spiegel",
+        "invoicing": ORGANISER_INVOICING,
         "description": (
             "Kongress für die Digitalisierung von Bund, Ländern und Kommunen, mit Foren zu Strategie "
             "und Steuerung sowie zu digitalen Kompetenzen (Demodaten: der Termin ist angenommen)."

@@ -15,6 +15,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from .enums import EditionMode, PartnerTier
+from .validators import compact, validate_bic, validate_iban
 
 
 class Congress(index.Indexed, models.Model):
@@ -22,6 +23,43 @@ class Congress(index.Indexed, models.Model):
     slug = models.SlugField(_("Kurzname"), max_length=60, unique=True)
     organiser = models.CharField(_("Veranstalter"), max_length=200, blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
+    # The seller on the invoices of the congress (§ 14 Abs. 4 UStG, XRechnung): the organiser.
+    organiser_street = models.CharField(
+        _("Straße und Hausnummer des Veranstalters"), max_length=200, blank=True
+    )
+    organiser_postal_code = models.CharField(_("PLZ des Veranstalters"), max_length=10, blank=True)
+    organiser_city = models.CharField(_("Ort des Veranstalters"), max_length=100, blank=True)
+    organiser_country = models.CharField(
+        _("Land des Veranstalters"),
+        max_length=2,
+        blank=True,
+        default="DE",
+        help_text=_("Ländercode nach ISO 3166-1, z. B. DE"),
+    )
+    vat_id = models.CharField(
+        _("USt-IdNr."), max_length=20, blank=True, help_text=_("z. B. DE123456789")
+    )
+    tax_number = models.CharField(
+        _("Steuernummer"),
+        max_length=30,
+        blank=True,
+        help_text=_("Nötig, wenn keine USt-IdNr. angegeben ist."),
+    )
+    invoice_email = models.EmailField(
+        _("E-Mail für Rechnungsfragen"),
+        blank=True,
+        help_text=_("Steht auf den Rechnungen; die E-Rechnung (XRechnung) braucht sie."),
+    )
+    invoice_phone = models.CharField(
+        _("Telefon für Rechnungsfragen"),
+        max_length=40,
+        blank=True,
+        help_text=_("Die E-Rechnung (XRechnung) braucht eine Telefonnummer."),
+    )
+    # Room for the spaces of the printed form; clean() stores the IBAN without them.
+    iban = models.CharField(_("IBAN"), max_length=42, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    bank_name = models.CharField(_("Bank"), max_length=100, blank=True)
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -32,6 +70,69 @@ class Congress(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = {}
+        self.organiser_country = self.organiser_country.strip().upper()
+        self.vat_id = compact(self.vat_id)
+        if self.iban:
+            self.iban = compact(self.iban)
+            try:
+                validate_iban(self.iban)
+            except ValidationError as error:
+                errors["iban"] = error
+        if self.bic:
+            self.bic = compact(self.bic)
+            try:
+                validate_bic(self.bic)
+            except ValidationError as error:
+                errors["bic"] = error
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def seller_name(self) -> str:
+        """Who issues the invoices: the organiser, else the congress itself."""
+        return self.organiser or self.name
+
+    @property
+    def organiser_address_lines(self) -> list[str]:
+        """The organiser's postal address, street and "PLZ Ort" (the country only when it is
+        not Germany); empty when nothing is filled in."""
+        place = f"{self.organiser_postal_code} {self.organiser_city}".strip()
+        lines = [line for line in [self.organiser_street, place] if line]
+        if lines and self.organiser_country and self.organiser_country != "DE":
+            lines.append(self.organiser_country)
+        return lines
+
+
+# What an invoice names of its seller; copied onto each invoice when it is issued
+# (registrations.models.Invoice.seller), so a later change of the congress never alters it.
+SELLER_FIELDS = (
+    "name",
+    "organiser",
+    "organiser_street",
+    "organiser_postal_code",
+    "organiser_city",
+    "organiser_country",
+    "vat_id",
+    "tax_number",
+    "invoice_email",
+    "invoice_phone",
+    "iban",
+    "bic",
+    "bank_name",
+)
+
+
+def seller_snapshot(congress: Congress) -> dict[str, str]:
+    return {field: getattr(congress, field) for field in SELLER_FIELDS}
+
+
+def seller_from_snapshot(snapshot: dict) -> Congress:
+    """An unsaved congress carrying the seller data of ``snapshot`` (its properties, such as
+    ``seller_name`` and ``organiser_address_lines``, work as on the real one)."""
+    return Congress(**{field: snapshot.get(field, "") for field in SELLER_FIELDS})
 
 
 class Venue(index.Indexed, ClusterableModel):

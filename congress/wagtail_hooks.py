@@ -18,6 +18,35 @@ class CongressViewSet(SnippetViewSet):
     icon = "site"
     menu_label = gettext_lazy("Kongresse")
     list_display = ["name", "slug", "organiser"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("organiser"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("organiser_street"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("organiser_postal_code"),
+                        FieldPanel("organiser_city"),
+                        FieldPanel("organiser_country"),
+                    ]
+                ),
+                FieldRowPanel([FieldPanel("vat_id"), FieldPanel("tax_number")]),
+                FieldRowPanel([FieldPanel("invoice_email"), FieldPanel("invoice_phone")]),
+                FieldPanel("iban"),
+                FieldRowPanel([FieldPanel("bic"), FieldPanel("bank_name")]),
+            ],
+            heading=gettext_lazy("Rechnungsangaben"),
+            help_text=gettext_lazy(
+                "Der Veranstalter als Rechnungssteller: Anschrift, Steuernummer oder USt-IdNr., "
+                "Kontakt und Bankverbindung stehen auf den Rechnungen; die E-Rechnung "
+                "(XRechnung) braucht Anschrift, USt-IdNr. oder Steuernummer, E-Mail, Telefon "
+                "und IBAN."
+            ),
+        ),
+    ]
 
 
 class EditionViewSet(SnippetViewSet):

@@ -4,6 +4,7 @@ their audit log.
 A registration's state changes only through ``services.set_registration_state``.
 """
 
+import datetime as dt
 import secrets
 from decimal import Decimal
 
@@ -406,6 +407,9 @@ class InvoiceSequence(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
+INVOICE_PAYMENT_DAYS = 30
+
+
 class Invoice(models.Model):
     registration = models.OneToOneField(
         Registration, on_delete=models.PROTECT, related_name="invoice"
@@ -425,6 +429,9 @@ class Invoice(models.Model):
     vat = models.DecimalField(_("USt."), max_digits=8, decimal_places=2)
     gross = models.DecimalField(_("Brutto"), max_digits=8, decimal_places=2)
     paid_at = models.DateTimeField(_("Bezahlt am"), null=True, blank=True)
+    # The seller as the congress named it when the invoice was issued (congress.models
+    # SELLER_FIELDS): an issued invoice does not change when the organiser's data does.
+    seller = models.JSONField(_("Rechnungssteller"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Rechnung")
@@ -433,6 +440,24 @@ class Invoice(models.Model):
 
     def __str__(self):
         return self.number
+
+    def seller_congress(self):
+        """The seller of this invoice: the snapshot taken at issue, else (invoices issued
+        before snapshots existed) the congress as it is now."""
+        from congress.models import seller_from_snapshot
+
+        if self.seller:
+            return seller_from_snapshot(self.seller)
+        return self.registration.edition.congress
+
+    @property
+    def issue_date(self) -> dt.date:
+        return timezone.localdate(self.issued_at)
+
+    @property
+    def due_date(self) -> dt.date:
+        """Payable within INVOICE_PAYMENT_DAYS of the invoice date."""
+        return self.issue_date + dt.timedelta(days=INVOICE_PAYMENT_DAYS)
 
 
 class ForumChoice(models.Model):

@@ -13,6 +13,9 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 
+from congress.validators import format_iban
+
+from .models import INVOICE_PAYMENT_DAYS
 from .tickets import ticket_payload
 
 
@@ -75,30 +78,106 @@ def _money(value) -> str:
     return formats.number_format(value, 2, use_l10n=True, force_grouping=True) + " EUR"
 
 
+def _service_period(edition) -> tuple[str, str]:
+    """The label and dates of the service: the days of the edition."""
+    start = formats.date_format(edition.start_date, "d.m.Y")
+    if edition.end_date == edition.start_date:
+        return _("Leistungsdatum"), start
+    end = formats.date_format(edition.end_date, "d.m.Y")
+    return _("Leistungszeitraum"), f"{start} – {end}"
+
+
+def _seller_lines(congress) -> list[str]:
+    """The seller block: name, address, contact, tax numbers (what the congress has)."""
+    lines = [congress.seller_name, *congress.organiser_address_lines]
+    if congress.invoice_phone:
+        lines.append(_("Telefon: %(phone)s") % {"phone": congress.invoice_phone})
+    if congress.invoice_email:
+        lines.append(_("E-Mail: %(email)s") % {"email": congress.invoice_email})
+    if congress.vat_id:
+        lines.append(_("USt-IdNr.: %(vat_id)s") % {"vat_id": congress.vat_id})
+    if congress.tax_number:
+        lines.append(_("Steuernummer: %(number)s") % {"number": congress.tax_number})
+    return lines
+
+
+def _payment_lines(invoice, congress) -> list[str]:
+    """Payment terms: with the organiser's bank details the due date, account and reference;
+    without them the general sentence of before."""
+    if not congress.iban:
+        return [
+            _(
+                "Bitte überweisen Sie den Betrag innerhalb von 30 Tagen unter Angabe der "
+                "Rechnungsnummer."
+            )
+        ]
+    due = formats.date_format(invoice.due_date, "d.m.Y")
+    lines = [
+        _(
+            "Bitte überweisen Sie den Gesamtbetrag ohne Abzug bis zum %(due)s "
+            "(%(days)s Tage nach Rechnungsdatum) auf folgendes Konto:"
+        )
+        % {"due": due, "days": INVOICE_PAYMENT_DAYS},
+        _("Kontoinhaber: %(holder)s") % {"holder": congress.seller_name},
+        _("IBAN: %(iban)s") % {"iban": format_iban(congress.iban)},
+    ]
+    if congress.bic:
+        lines.append(_("BIC: %(bic)s") % {"bic": congress.bic})
+    if congress.bank_name:
+        lines.append(_("Bank: %(bank)s") % {"bank": congress.bank_name})
+    lines.append(_("Verwendungszweck: %(number)s") % {"number": invoice.number})
+    return lines
+
+
 def invoice_pdf(invoice) -> bytes:
-    """The invoice: seller, buyer, number, date, order reference, Leitweg-ID, net, VAT, gross."""
+    """The invoice with what § 14 Abs. 4 UStG asks for: seller with address and VAT ID or tax
+    number, buyer, number, date, the service and its dates, net, VAT rate and amount, gross; and
+    the payment terms with due date and bank details. Renders without the seller data of the
+    congress too (then naming only the organiser, with the general payment sentence)."""
     registration = invoice.registration
-    congress = registration.edition.congress
+    edition = registration.edition
+    congress = invoice.seller_congress()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
     pdf.setTitle(_("Rechnung %(number)s") % {"number": invoice.number})
+    pdf.setAuthor(congress.seller_name)
     width, height = A4
     left = 20 * mm
-    y = height - 25 * mm
-    pdf.setFont("Helvetica", 10)
-    pdf.drawString(left, y, congress.organiser or congress.name)
-    y -= 15 * mm
-    pdf.setFont("Helvetica", 11)
+    right = width - 20 * mm
+    top = height - 25 * mm
+    text_width = right - left
+
+    # DIN 5008-like: the buyer's address on the left under a return line of the seller, the
+    # seller's block in a column on the right.
+    column = 130 * mm
+    column_width = right - column
+    address_width = column - left - 8 * mm
+    return_line = " · ".join([congress.seller_name, *congress.organiser_address_lines])
+    text, size = _fitted(pdf, return_line, "Helvetica", 7, 6, address_width)
+    pdf.setFont("Helvetica", size)
+    pdf.drawString(left, top, text)
+    y = top
+    for line in _seller_lines(congress):
+        text, size = _fitted(pdf, line, "Helvetica", 9, 7, column_width)
+        pdf.setFont("Helvetica", size)
+        pdf.drawString(column, y, text)
+        y -= 4.5 * mm
+    seller_bottom = y
+    y = top - 8 * mm
     for line in [invoice.buyer_name, *invoice.buyer_address.splitlines()]:
-        pdf.drawString(left, y, line)
+        text, size = _fitted(pdf, line, "Helvetica", 11, 8, address_width)
+        pdf.setFont("Helvetica", size)
+        pdf.drawString(left, y, text)
         y -= 5 * mm
-    y -= 10 * mm
+    y = min(y, seller_bottom) - 10 * mm
     pdf.setFont("Helvetica-Bold", 16)
     pdf.drawString(left, y, _("Rechnung %(number)s") % {"number": invoice.number})
     y -= 8 * mm
     pdf.setFont("Helvetica", 11)
     facts = [
-        (_("Rechnungsdatum"), formats.date_format(invoice.issued_at, "d.m.Y")),
+        (_("Rechnungsnummer"), invoice.number),
+        (_("Rechnungsdatum"), formats.date_format(invoice.issue_date, "d.m.Y")),
+        _service_period(edition),
         (_("Bestellnummer"), invoice.order_reference),
         (_("Leitweg-ID"), invoice.leitweg_id),
     ]
@@ -107,9 +186,10 @@ def invoice_pdf(invoice) -> bytes:
             pdf.drawString(left, y, f"{label}: {value}")
             y -= 6 * mm
     y -= 6 * mm
-    pdf.drawString(left, y, invoice.description[:95])
-    y -= 10 * mm
-    right = width - 20 * mm
+    for line in simpleSplit(invoice.description, "Helvetica", 11, text_width):
+        pdf.drawString(left, y, line)
+        y -= 5 * mm
+    y -= 5 * mm
     rows = [
         (_("Netto"), invoice.net),
         (_("Umsatzsteuer %(rate)s %%") % {"rate": invoice.vat_rate.normalize()}, invoice.vat),
@@ -121,13 +201,10 @@ def invoice_pdf(invoice) -> bytes:
         y -= 6 * mm
     y -= 8 * mm
     pdf.setFont("Helvetica", 10)
-    pdf.drawString(
-        left,
-        y,
-        _(
-            "Bitte überweisen Sie den Betrag innerhalb von 30 Tagen unter Angabe der Rechnungsnummer."
-        ),
-    )
+    for line in _payment_lines(invoice, congress):
+        for part in simpleSplit(line, "Helvetica", 10, text_width):
+            pdf.drawString(left, y, part)
+            y -= 5 * mm
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

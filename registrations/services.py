@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress.models import Edition
+from congress.models import Edition, seller_snapshot
 
 from . import payments
 from .enums import (
@@ -748,6 +748,7 @@ def _issue_invoice_if_due(registration: Registration) -> Invoice | None:
         vat_rate=category.vat_rate,
         vat=category.vat_amount,
         gross=category.price_gross,
+        seller=seller_snapshot(registration.edition.congress),
     )
     log_registration_action(registration=registration, action="invoiced", number=invoice.number)
     return invoice

@@ -21,6 +21,8 @@ from .agenda import agenda_calendar
 from .enums import RegistrationState
 from .models import Registration
 from .pdf import invoice_pdf, ticket_pdf
+from .services import RegistrationError
+from .xrechnung import xrechnung_filename, xrechnung_xml
 
 logger = logging.getLogger(__name__)
 SEND_ATTEMPTS = 3
@@ -67,8 +69,22 @@ def _build_registration_email(registration: Registration, kind: str) -> EmailMes
             message.attach(
                 f"rechnung-{invoice.number}.pdf", invoice_pdf(invoice), "application/pdf"
             )
+            if invoice.leitweg_id:
+                _attach_xrechnung(message, invoice)
         message.attach("mein-programm.ics", agenda_calendar(registration), "text/calendar")
     return message
+
+
+def _attach_xrechnung(message: EmailMessage, invoice) -> None:
+    """Authorities with a Leitweg-ID get the e-invoice next to the PDF; when the congress lacks
+    seller data for it, the PDF goes alone and the organisers find the reason in the log (and
+    in the admin, where the XRechnung download says what is missing)."""
+    try:
+        xml = xrechnung_xml(invoice)
+    except RegistrationError as error:
+        logger.warning("Invoice %s sent without XRechnung: %s", invoice.number, error.message)
+        return
+    message.attach(xrechnung_filename(invoice), xml, "application/xml")
 
 
 @task()

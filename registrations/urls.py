@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("verwalten/<str:token>/bezahlen/", public.PayView.as_view(), name="pay"),
     path("verwalten/<str:token>/rechnung.pdf", public.invoice_download, name="invoice"),
+    path("verwalten/<str:token>/rechnung.xml", public.xrechnung_download, name="xrechnung"),
     path("verwalten/<str:token>/foren/", public.ChooseForumsView.as_view(), name="choose_forums"),
     path("kalender/<str:token>/mein-programm.ics", public.agenda_feed, name="agenda_feed"),
     path("stripe/webhook/", public.stripe_webhook, name="stripe_webhook"),

@@ -172,6 +172,22 @@ class InvoiceIndexView(IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        buttons.append(
+            ButtonMenuItem(
+                gettext_lazy("Rechnung (PDF)"),
+                url=reverse("registrations_admin_invoice_pdf", args=[instance.pk]),
+                icon_name="doc-full",
+                priority=38,
+            )
+        )
+        buttons.append(
+            ButtonMenuItem(
+                gettext_lazy("E-Rechnung (XRechnung)"),
+                url=reverse("registrations_admin_invoice_xml", args=[instance.pk]),
+                icon_name="code",
+                priority=39,
+            )
+        )
         if instance.state == "open":
             buttons.append(
                 ButtonMenuItem(
@@ -254,7 +270,13 @@ def register_admin_urls():
 
 @hooks.register("register_admin_urls")
 def register_online_and_document_urls():
-    from .views.documents import BadgeIndexView, BadgeSheetView, CertificateAdminView
+    from .views.documents import (
+        BadgeIndexView,
+        BadgeSheetView,
+        CertificateAdminView,
+        InvoicePdfAdminView,
+        InvoiceXmlAdminView,
+    )
     from .views.online import FlaggedAccessView, RevokeAccessView
 
     return [
@@ -278,6 +300,16 @@ def register_online_and_document_urls():
             "anmeldungen/<int:pk>/teilnahmebescheinigung.pdf",
             CertificateAdminView.as_view(),
             name="registrations_admin_certificate",
+        ),
+        path(
+            "anmeldungen/rechnung/<int:pk>/rechnung.pdf",
+            InvoicePdfAdminView.as_view(),
+            name="registrations_admin_invoice_pdf",
+        ),
+        path(
+            "anmeldungen/rechnung/<int:pk>/rechnung.xml",
+            InvoiceXmlAdminView.as_view(),
+            name="registrations_admin_invoice_xml",
         ),
     ]
 

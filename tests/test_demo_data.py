@@ -37,6 +37,7 @@ from registrations.models import (
     Voucher,
 )
 from registrations.services import free_onsite_seats
+from registrations.xrechnung import xrechnung_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +217,11 @@ def test_e_nrw_2021_registrations(demo):
     assert all(i.gross == Decimal("345.10") for i in invoices)
     leitweg = invoices.get(leitweg_id=demo_registrations.LEITWEG_ID)
     assert leitweg.order_reference and leitweg.state == "paid"
+    # The organiser's invoice data (Füllwerte) is valid and enough for the XRechnung.
+    edition.congress.full_clean()
+    xml = xrechnung_xml(leitweg).decode()
+    assert f"<cbc:BuyerReference>{demo_registrations.LEITWEG_ID}</cbc:BuyerReference>" in xml
+    assert "<cbc:ID>DE02120300000000202051</cbc:ID>" in xml
     assert invoices.filter(state="open").count() == 2
 
     assert not Track.objects.live().for_edition(edition).filter(kind=TrackKind.FORUM).exists()

@@ -1,6 +1,6 @@
-"""Printed documents: the organisers' sheets of name badges per edition (and category), and the
+"""Printed documents: the organisers' sheets of name badges per edition (and category), the
 certificate of attendance, for organisers per registration and for attendees on their own page
-once the congress is over."""
+once the congress is over, and the invoices (PDF and XRechnung) for organisers."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from congress.models import Edition
 
 from .. import access
 from ..enums import Attendance, RegistrationState
-from ..models import Registration, TicketCategory
-from ..pdf import badge_sheet_pdf, certificate_pdf
+from ..models import Invoice, Registration, TicketCategory
+from ..pdf import badge_sheet_pdf, certificate_pdf, invoice_pdf
+from ..services import RegistrationError
+from ..xrechnung import xrechnung_filename, xrechnung_xml
 from .public import _registration
 
 
@@ -124,4 +126,37 @@ class CertificateAdminView(_StaffMixin, View):
                 ),
             )
             return redirect("registration_admin:index")
+        return response
+
+
+class _InvoiceAdminView(_StaffMixin, View):
+    """An invoice for organisers who may see the invoices (the listing's permission)."""
+
+    permission = "registrations.view_invoice"
+
+    def get_invoice(self, pk) -> Invoice:
+        return get_object_or_404(
+            Invoice.objects.select_related("registration__edition__congress"), pk=pk
+        )
+
+
+class InvoicePdfAdminView(_InvoiceAdminView):
+    def get(self, request, pk):
+        invoice = self.get_invoice(pk)
+        return _pdf_response(invoice_pdf(invoice), f"rechnung-{invoice.number}.pdf")
+
+
+class InvoiceXmlAdminView(_InvoiceAdminView):
+    """The XRechnung; when the congress lacks seller data, back to the listing saying what."""
+
+    def get(self, request, pk):
+        invoice = self.get_invoice(pk)
+        try:
+            xml = xrechnung_xml(invoice)
+        except RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect("invoices:index")
+        response = HttpResponse(xml, content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="{xrechnung_filename(invoice)}"'
+        response["Cache-Control"] = "private, no-store"
         return response

@@ -1,6 +1,7 @@
 """Public pages: the registration form and the attendee's private page (by its secret link)."""
 
 import json
+import logging
 
 import stripe
 from django.conf import settings
@@ -30,7 +31,10 @@ from ..pdf import invoice_pdf, ticket_pdf
 from ..queries import registration_setup, registrations_of_user
 from ..tasks import ticket_filename
 from ..tickets import public_key_pem
+from ..xrechnung import missing_seller_data, xrechnung_filename, xrechnung_xml
 from .online import online_context
+
+logger = logging.getLogger(__name__)
 
 
 def _edition(congress: str, year: int) -> Edition:
@@ -176,6 +180,9 @@ class ManageView(View):
             for value in registration.category.attendance_options
             if value != registration.attendance
         ]
+        invoice = Invoice.objects.filter(registration=registration).first()
+        if invoice is not None:
+            invoice.registration = registration
         response = render(
             request,
             self.template_name,
@@ -185,7 +192,9 @@ class ManageView(View):
                 "switch_options": options,
                 "states": RegistrationState,
                 "returned_from_payment": "bezahlt" in request.GET,
-                "invoice": Invoice.objects.filter(registration=registration).first(),
+                "invoice": invoice,
+                "xrechnung_available": invoice is not None
+                and not missing_seller_data(invoice.seller_congress()),
                 **_programme_context(request, registration),
                 **online_context(request, registration),
             },
@@ -337,6 +346,31 @@ def invoice_download(request, token):
     invoice.registration = registration
     response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="rechnung-{invoice.number}.pdf"'
+    return response
+
+
+@never_cache
+def xrechnung_download(request, token):
+    """The invoice as XRechnung, under the same secret link as the PDF."""
+    registration = _registration(token)
+    invoice = Invoice.objects.filter(registration=registration).first()
+    if invoice is None:
+        raise Http404
+    invoice.registration = registration
+    try:
+        xml = xrechnung_xml(invoice)
+    except services.RegistrationError as error:
+        logger.warning("XRechnung of invoice %s refused: %s", invoice.number, error.message)
+        messages.error(
+            request,
+            _(
+                "Die E-Rechnung (XRechnung) ist für diese Rechnung nicht verfügbar. Bitte "
+                "verwenden Sie die Rechnung als PDF oder wenden Sie sich an die Veranstalter."
+            ),
+        )
+        return redirect("registrations:manage", token=registration.manage_token)
+    response = HttpResponse(xml, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{xrechnung_filename(invoice)}"'
     return response
 
 
