@@ -4,6 +4,7 @@ import datetime as dt
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Orderable
+from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 from wagtail.search import index
 
 from .enums import EditionMode, PartnerTier
@@ -305,3 +308,76 @@ class Partner(Orderable):
 
     def __str__(self):
         return f"{self.name} ({self.get_tier_display()})"
+
+
+class LogEntryManager(BaseLogEntryManager):
+    """Writes and reads the audit log. Wagtail's own history (snippet edits, publishing) goes
+    through ``log_action`` as well, for every model an app registers with ``register_model``."""
+
+    def log_action(self, instance, action, **kwargs):
+        if "edition" not in kwargs and "edition_id" not in kwargs:
+            kwargs["edition_id"] = edition_id_of(instance)
+        kwargs["object_id"] = str(instance.pk)
+        return super().log_action(instance, action, **kwargs)
+
+    def for_instance(self, instance):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+            object_id=str(instance.pk),
+        )
+
+    def for_edition(self, edition):
+        return self.filter(edition=edition)
+
+
+def edition_id_of(instance) -> int | None:
+    """The edition a logged object belongs to: its ``log_edition_id`` (a property a model may
+    define), its ``edition_id``, or the edition itself."""
+    if isinstance(instance, Edition):
+        return instance.pk
+    for attribute in ("log_edition_id", "edition_id"):
+        value = getattr(instance, attribute, None)
+        if value is not None:
+            return value
+    return None
+
+
+class LogEntry(BaseLogEntry):
+    """The audit log: who (``user``) did what (``action``, a dotted name such as
+    "registration.cancelled") to which object (content type and id), in which edition, when
+    (``timestamp``), with details in ``data``. Written by ``congress.audit.log_action`` from every
+    state-changing service, and by Wagtail for the models registered with it (edits, publishing),
+    so that one table holds the whole history. Entries are never changed or deleted."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("Ausgabe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="log_entries",
+    )
+
+    objects = LogEntryManager()
+
+    class Meta:
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Protokoll")
+        ordering = ["-timestamp", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "timestamp"]),
+            models.Index(fields=["edition", "timestamp"]),
+            models.Index(fields=["uuid", "action", "-timestamp"], name="congress_log_uuid_idx"),
+        ]
+
+    def save(self, *args, **kwargs):
+        # Wagtail's BaseLogEntry.save runs full_clean, which looks up every foreign key (a query
+        # each); the only rule that matters here is a registered action.
+        if not log_action_registry.action_exists(self.action):
+            raise ValueError(f"The log action {self.action!r} has not been registered.")
+        return models.Model.save(self, *args, **kwargs)
+
+    @property
+    def actor(self):
+        return self.user
