@@ -46,7 +46,7 @@ def log_entry(obj, action: str, *, actor=None, data=None, timestamp=None, label=
     return LogEntry(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
-        label=label or str(obj),
+        label=label or LogEntry.objects.get_instance_title(obj),
         edition_id=edition_id_of(obj),
         action=action,
         user=_user_or_none(actor),

@@ -14,3 +14,9 @@ class PartnerTier(models.TextChoices):
     PARTNER = "partner", _("Partner")
     EXHIBITOR = "exhibitor", _("Aussteller")
     MEDIA = "media", _("Medienpartner")
+
+
+class LogAction(models.TextChoices):
+    """Audit log actions of the core (congress.audit)."""
+
+    MODE_SWITCHED = "edition.mode_switched", _("Format der Ausgabe gewechselt")

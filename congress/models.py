@@ -320,6 +320,10 @@ class LogEntryManager(BaseLogEntryManager):
         kwargs["object_id"] = str(instance.pk)
         return super().log_action(instance, action, **kwargs)
 
+    def get_instance_title(self, instance):
+        # A registration's str() carries its state, which changes; ``log_label`` does not.
+        return getattr(instance, "log_label", None) or super().get_instance_title(instance)
+
     def for_instance(self, instance):
         return self.filter(
             content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),

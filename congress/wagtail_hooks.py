@@ -1,4 +1,7 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -6,10 +9,14 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
+from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .audit import register_log_actions
+from .enums import LogAction
 from .forms import EditionAdminForm
+from .log_views import VIEW_PERMISSION, LogEntryReportView
 from .models import Congress, Edition, Venue
 
 
@@ -117,3 +124,43 @@ class CongressGroup(SnippetViewSetGroup):
 
 
 register_snippet(CongressGroup)
+
+
+@hooks.register("register_log_actions")
+def register_core_log_actions(actions):
+    register_log_actions(actions, choices=LogAction, models_=(Congress, Edition, Venue))
+
+
+@hooks.register("register_admin_urls")
+def register_log_urls():
+    return [
+        path("protokoll/", LogEntryReportView.as_view(), name="congress_log"),
+        path(
+            "protokoll/ergebnisse/",
+            LogEntryReportView.as_view(results_only=True),
+            name="congress_log_results",
+        ),
+    ]
+
+
+class LogMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def register_log_menu_item():
+    return LogMenuItem(
+        gettext_lazy("Protokoll"), reverse("congress_log"), icon_name="history", order=50
+    )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def edition_log_button(snippet, user, next_url=None):
+    if isinstance(snippet, Edition) and user.has_perm(VIEW_PERMISSION):
+        yield ButtonMenuItem(
+            gettext_lazy("Protokoll"),
+            url=f"{reverse('congress_log')}?edition={snippet.pk}",
+            icon_name="history",
+            priority=70,
+        )

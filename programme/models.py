@@ -355,6 +355,11 @@ class Session(
     def __str__(self):
         return self.title
 
+    @property
+    def log_edition_id(self) -> int | None:
+        """The edition of the audit log's entries about this session (congress.LogEntry)."""
+        return self.track.edition_id if self.track_id else None
+
     def clean(self):
         if not self.slug:
             self.slug = slugify(self.title)[:120]

@@ -1,11 +1,15 @@
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from congress.models import LogEntry
+
 from .models import Person, Session, SessionType, Track
 from .panels import ConflictPanel
+from .views.history import PersonHistoryView, SessionHistoryView
 from .views.manage import PersonEditView, ProgrammeCreateView, ProgrammeEditView
 
 
@@ -19,6 +23,7 @@ class SessionViewSet(SnippetViewSet):
     ordering = ["starts_at", "track__sort_order"]
     add_view_class = ProgrammeCreateView
     edit_view_class = ProgrammeEditView
+    history_view_class = SessionHistoryView
     panels = [
         ConflictPanel(heading=gettext_lazy("Konflikte")),
         FieldPanel("track"),
@@ -80,6 +85,7 @@ class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
     edit_view_class = PersonEditView
+    history_view_class = PersonHistoryView
     menu_label = gettext_lazy("Personen")
     list_display = ["last_name", "first_name", "organisation", "position"]
     search_fields = ["last_name", "first_name", "organisation"]
@@ -119,3 +125,11 @@ class ProgrammeGroup(SnippetViewSetGroup):
 
 
 register_snippet(ProgrammeGroup)
+
+
+@hooks.register("register_log_actions")
+def register_programme_log_actions(actions):
+    # Wagtail's own actions (edit, publish, ...) of the programme's snippets go to the one audit
+    # log in congress, where the edition of each entry is kept.
+    for model in (Track, Session, Person, SessionType):
+        actions.register_model(model, LogEntry)

@@ -72,3 +72,37 @@ class CheckInSource(models.TextChoices):
     ONLINE = "online", _("Direkt gescannt")
     OFFLINE = "offline", _("Offline gescannt, später übertragen")
     MANUAL = "manual", _("Namenssuche")
+
+
+class LogAction(models.TextChoices):
+    """Audit log actions of registrations, payments and invoices (congress.audit)."""
+
+    CREATED = "registration.created", _("Anmeldung eingegangen")
+    PENDING_PAYMENT = "registration.pending_payment", _("Anmeldung wartet auf Zahlung")
+    CONFIRMED = "registration.confirmed", _("Anmeldung bestätigt")
+    WAITLISTED = "registration.waitlisted", _("Anmeldung auf die Warteliste gesetzt")
+    OFFERED = "registration.offered", _("Nachrücker-Platz angeboten")
+    CANCELLED = "registration.cancelled", _("Anmeldung storniert")
+    EXPIRED = "registration.expired", _("Anmeldung verfallen")
+    ATTENDANCE_CHANGED = "registration.attendance_changed", _("Teilnahmeform geändert")
+    FORUMS_CHOSEN = "registration.forums_chosen", _("Foren gewählt")
+    TICKET_RESENT = "registration.ticket_resent", _("Ticket erneut gesendet")
+    CHECKED_IN = "registration.checked_in", _("Eingelassen")
+    MODE_SWITCHED = "registration.mode_switched", _("Vom Formatwechsel betroffen")
+    ONLINE_ACCESS_SHARED = (
+        "registration.online_access_shared",
+        _("Online-Zugang auffällig oft geteilt"),
+    )
+    ONLINE_ACCESS_REVOKED = "registration.online_access_revoked", _("Online-Zugang gesperrt")
+    CHECKOUT_STARTED = "payment.checkout_started", _("Online-Zahlung begonnen")
+    PAID = "payment.paid", _("Zahlung eingegangen")
+    REFUND_REQUESTED = "payment.refund_requested", _("Erstattung veranlasst")
+    REFUNDED = "payment.refunded", _("Zahlung erstattet")
+    INVOICE_ISSUED = "invoice.issued", _("Rechnung ausgestellt")
+    INVOICE_PAID = "invoice.paid", _("Rechnung als bezahlt markiert")
+    INVOICE_CANCELLED = "invoice.cancelled", _("Rechnung storniert")
+    SPEAKER_TICKET_ISSUED = "invitation.ticket_issued", _("Ticket für Referent/in ausgestellt")
+    SPEAKER_TICKET_REFUSED = (
+        "invitation.ticket_refused",
+        _("Ticket für Referent/in nicht ausgestellt"),
+    )

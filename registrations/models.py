@@ -321,6 +321,10 @@ class Registration(models.Model):
         return f"{self.full_name} ({self.get_state_display()})"
 
     @property
+    def log_label(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 

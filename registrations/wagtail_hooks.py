@@ -9,8 +9,11 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
 
+from congress.audit import register_log_actions
+
 from .access import flagged_registration_ids, has_online_access
-from .models import Invoice, Question, Registration, TicketCategory, Voucher
+from .enums import LogAction
+from .models import Invoice, Payment, Question, Registration, TicketCategory, Voucher
 from .views.manage import (
     CancelRegistrationView,
     ManualRegistrationCreateView,
@@ -413,4 +416,13 @@ def register_operations_menu():
         Menu(items=operations_menu_items()),
         icon_name="tasks",
         order=301,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_registration_log_actions(actions):
+    register_log_actions(
+        actions,
+        choices=LogAction,
+        models_=(Registration, Invoice, Payment, TicketCategory, Question, Voucher),
     )

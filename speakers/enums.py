@@ -46,3 +46,23 @@ class ChangeRequestState(models.TextChoices):
 class ReminderKind(models.TextChoices):
     CONFIRM = "confirm", _("Zusage fehlt")
     SLIDES = "slides", _("Folien fehlen")
+
+
+class LogAction(models.TextChoices):
+    """Audit log actions of the speakers' participation (congress.audit)."""
+
+    INVITATION_CREATED = "invitation.created", _("Einladung erstellt")
+    INVITATION_RESENT = "invitation.resent", _("Einladung erneut gesendet")
+    INVITATION_INVITED = "invitation.invited", _("Einladung erneuert")
+    INVITATION_ACCEPTED = "invitation.accepted", _("Einladung zugesagt")
+    INVITATION_DECLINED = "invitation.declined", _("Einladung abgesagt")
+    INVITATION_CONFIRMED = "invitation.confirmed", _("Teilnahme bestätigt")
+    INVITATION_WITHDRAWN = "invitation.withdrawn", _("Einladung zurückgezogen")
+    PROFILE_BOUND = "profile.bound", _("Profil mit Konto verbunden")
+    PROFILE_UPDATED = "profile.updated", _("Profil geändert")
+    CONSENT_GIVEN = "consent.given", _("Einwilligung erteilt")
+    CONSENT_REVOKED = "consent.revoked", _("Einwilligung widerrufen")
+    SLIDES_UPLOADED = "slides.uploaded", _("Folien hochgeladen")
+    CHANGE_REQUEST_CREATED = "change_request.created", _("Änderungswunsch gestellt")
+    CHANGE_REQUEST_DECIDED = "change_request.decided", _("Änderungswunsch beantwortet")
+    REMINDER_SENT = "reminder.sent", _("Erinnerung gesendet")

@@ -6,7 +6,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import SpeakerProfile
+from congress.audit import register_log_actions
+
+from .enums import LogAction
+from .models import ChangeRequest, Consent, Invitation, SlideVersion, SpeakerProfile
 from .rules import is_organiser
 from .views import manage
 
@@ -71,3 +74,12 @@ class SpeakerProfileViewSet(SnippetViewSet):
 
 
 register_snippet(SpeakerProfileViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_speaker_log_actions(actions):
+    register_log_actions(
+        actions,
+        choices=LogAction,
+        models_=(SpeakerProfile, Invitation, Consent, SlideVersion, ChangeRequest),
+    )

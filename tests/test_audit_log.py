@@ -1,0 +1,155 @@
+"""The one audit log (congress.LogEntry): written by the services and by Wagtail for every
+registered model, read by organisers in each object's history and in the log per edition."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from congress.audit import log_action
+from congress.models import LogEntry
+from registrations.enums import LogAction
+from tests.factories import (
+    EditionFactory,
+    PersonFactory,
+    RegistrationFactory,
+    SessionFactory,
+    TicketCategoryFactory,
+)
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+LOG = "congress_log"
+
+
+def test_log_action_records_actor_object_edition_and_data(admin_user):
+    registration = RegistrationFactory(first_name="Łukasz", last_name="Żółć")
+
+    entry = log_action(
+        registration, LogAction.CANCELLED, actor=admin_user, data={"old": "confirmed"}
+    )
+
+    entry = LogEntry.objects.get(pk=entry.pk)
+    assert entry.action == "registration.cancelled"
+    assert entry.actor == admin_user
+    assert entry.edition_id == registration.edition_id
+    assert entry.object_id == str(registration.pk)
+    assert entry.content_type.model_class().__name__ == "Registration"
+    assert entry.label == f"Łukasz Żółć <{registration.email}>"
+    assert entry.data == {"old": "confirmed"}
+    assert entry.message == "Anmeldung storniert"
+    assert list(LogEntry.objects.for_instance(registration)) == [entry]
+
+
+def test_log_action_refuses_an_unregistered_action():
+    registration = RegistrationFactory()
+
+    with pytest.raises(ValueError, match="registration.canceled"):
+        log_action(registration, "registration.canceled")
+
+    assert LogEntry.objects.count() == 0
+
+
+def test_anonymous_actor_is_logged_as_system(client):
+    from django.contrib.auth.models import AnonymousUser
+
+    entry = log_action(RegistrationFactory(), LogAction.CONFIRMED, actor=AnonymousUser())
+
+    assert entry.user is None
+
+
+def test_wagtail_history_of_programme_snippets_goes_to_the_one_log_with_its_edition():
+    session = SessionFactory()
+
+    session.save_revision().publish()
+
+    entries = LogEntry.objects.for_instance(session)
+    assert "wagtail.publish" in {e.action for e in entries}
+    assert {e.edition_id for e in entries} == {session.track.edition_id}
+
+
+def test_registration_history_view_shows_its_entries(admin_client):
+    registration = RegistrationFactory(last_name="Ελένη")
+    other = RegistrationFactory(last_name="Юлия")
+    log_action(registration, LogAction.TICKET_RESENT)
+    log_action(other, LogAction.CANCELLED)
+
+    response = admin_client.get(reverse("registration_admin:history", args=[registration.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ticket erneut gesendet" in page
+    assert "Anmeldung storniert" not in page
+
+
+def test_session_history_includes_entries_about_it_from_speakers(admin_client):
+    session = SessionFactory(title="Digitale Kompetenzen")
+    person = PersonFactory()
+    log_action(person, "slides.uploaded", data={"session": session.pk, "person": person.pk})
+    log_action(person, "consent.given", data={"person": person.pk})
+
+    response = admin_client.get(
+        reverse("wagtailsnippets_programme_session:history", args=[session.pk])
+    )
+    person_page = admin_client.get(
+        reverse("wagtailsnippets_programme_person:history", args=[person.pk])
+    ).content.decode()
+
+    assert response.status_code == 200
+    assert "Folien hochgeladen" in response.content.decode()
+    assert "Einwilligung erteilt" not in response.content.decode()
+    assert "Folien hochgeladen" in person_page and "Einwilligung erteilt" in person_page
+
+
+def test_edition_log_filters_by_edition_and_action(admin_client):
+    first = TicketCategoryFactory(edition=EditionFactory(title="e-nrw 2026"))
+    second = TicketCategoryFactory(edition=EditionFactory(title="Digitaler Staat 2026"))
+    log_action(RegistrationFactory(category=first, last_name="Quandt"), LogAction.CONFIRMED)
+    log_action(RegistrationFactory(category=first, last_name="Xaver"), LogAction.CANCELLED)
+    log_action(RegistrationFactory(category=second, last_name="Yilmaz"), LogAction.CONFIRMED)
+
+    page = admin_client.get(reverse(LOG), {"edition": first.edition_id}).content.decode()
+    cancelled = admin_client.get(
+        reverse(LOG), {"edition": first.edition_id, "action": "registration.cancelled"}
+    ).content.decode()
+
+    assert "Quandt" in page and "Xaver" in page and "Yilmaz" not in page
+    assert "Xaver" in cancelled and "Quandt" not in cancelled
+
+
+def _log_queries(client, edition) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(LOG), {"edition": edition.pk}).status_code == 200
+    return len(queries)
+
+
+def test_edition_log_query_count_does_not_grow_with_entries(admin_client):
+    category = TicketCategoryFactory()
+    for registration in RegistrationFactory.create_batch(3, category=category):
+        log_action(registration, LogAction.CONFIRMED)
+    few = _log_queries(admin_client, category.edition)
+    for registration in RegistrationFactory.create_batch(40, category=category):
+        log_action(registration, LogAction.CONFIRMED)
+
+    assert _log_queries(admin_client, category.edition) == few
+
+
+def test_edition_log_is_refused_without_permission(client, django_user_model):
+    user = django_user_model.objects.create_user("gast", password="x")
+    client.force_login(user)
+
+    assert client.get(reverse(LOG)).status_code in (302, 403)
+
+
+def test_edition_log_exports_csv(admin_client):
+    registration = RegistrationFactory(first_name="Юлия")
+    log_action(registration, LogAction.CONFIRMED)
+
+    response = admin_client.get(reverse(LOG), {"export": "csv"})
+
+    body = (
+        b"".join(response.streaming_content).decode()
+        if response.streaming
+        else response.content.decode()
+    )
+    assert response.status_code == 200
+    assert "Юлия" in body
