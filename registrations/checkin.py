@@ -41,8 +41,8 @@ from django.utils.translation import gettext_lazy
 from congress.models import Edition, Room
 
 from .enums import Attendance, CheckInSource, RegistrationState
+from .log import log_registration_action
 from .models import CheckIn, Registration, RegistrationLogEntry
-from .services import log_registration_action
 from .tickets import InvalidTicket, public_key, verify_ticket
 
 ADMITTED = "admitted"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from congress.models import Edition
 from programme.models import Person, Session
+from programme.signals import SpeakerConfirmationRefused, speaker_confirmed
 
 from .enums import ChangeRequestState, ConsentKind, InvitationState
 from .models import (
@@ -171,10 +172,10 @@ def withdraw_invitation(*, invitation: Invitation, actor) -> Invitation:
 
 @transaction.atomic
 def confirm_invitation(*, invitation: Invitation, actor) -> Invitation:
-    """Confirm the speaker; they get a "Referent/in" ticket for each edition of their sessions
-    that has such a category (registrations.services.issue_speaker_ticket)."""
-    from registrations.services import RegistrationError, issue_speaker_ticket
-
+    """Confirm the speaker and announce it per edition of their sessions
+    (programme.signals.speaker_confirmed, inside this transaction): registrations issues a
+    "Referent/in" ticket where the edition has such a category. A refusal by the receiver is
+    logged and the confirmation stands; any other error rolls it back."""
     invitation = set_invitation_state(
         invitation=invitation, state=InvitationState.CONFIRMED, actor=actor
     )
@@ -182,25 +183,28 @@ def confirm_invitation(*, invitation: Invitation, actor) -> Invitation:
     editions = Edition.objects.filter(tracks__sessions__in=invitation.sessions.all()).distinct()
     for edition in editions:
         try:
-            registration = issue_speaker_ticket(
+            responses = speaker_confirmed.send(
+                sender=Invitation,
+                invitation=invitation,
                 edition=edition,
                 first_name=person.first_name,
                 last_name=person.last_name,
                 email=invitation.email,
-                by_user=actor,
+                actor=actor,
             )
-        except RegistrationError as error:
+        except SpeakerConfirmationRefused as error:
             log_action(
                 actor=actor, action="invitation.ticket_refused", obj=invitation, reason=str(error)
             )
         else:
-            if registration is not None:
-                log_action(
-                    actor=actor,
-                    action="invitation.ticket",
-                    obj=invitation,
-                    registration=registration.pk,
-                )
+            for _receiver, registration in responses:
+                if registration is not None:
+                    log_action(
+                        actor=actor,
+                        action="invitation.ticket",
+                        obj=invitation,
+                        registration=registration.pk,
+                    )
     return invitation
 
 

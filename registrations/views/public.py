@@ -24,12 +24,12 @@ from congress.models import Edition
 
 from .. import payments, services
 from ..agenda import agenda_calendar, agenda_sessions
+from ..emails import ticket_filename
 from ..enums import HOLDING_STATES, Attendance, PaymentMethod, RegistrationState
 from ..forms import AttendanceForm, RegistrationForm
 from ..models import Invoice, Registration
 from ..pdf import invoice_pdf, ticket_pdf
 from ..queries import registration_setup, registrations_of_user
-from ..tasks import ticket_filename
 from ..tickets import public_key_pem
 from ..xrechnung import missing_seller_data, xrechnung_filename, xrechnung_xml
 from .online import online_context
