@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
-from congress.models import Edition
+from congress.models import Edition, seller_from_snapshot
 
 from .enums import (
     HOLDING_STATES,
@@ -444,8 +444,6 @@ class Invoice(models.Model):
     def seller_congress(self):
         """The seller of this invoice: the snapshot taken at issue, else (invoices issued
         before snapshots existed) the congress as it is now."""
-        from congress.models import seller_from_snapshot
-
         if self.seller:
             return seller_from_snapshot(self.seller)
         return self.registration.edition.congress

@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 
+from congress.enums import EditionMode
 from congress.validators import format_iban
 
 from .models import INVOICE_PAYMENT_DAYS
@@ -303,8 +304,6 @@ def _date_list(days) -> str:
 def certificate_pdf(registration, attended) -> bytes:
     """The certificate of attendance ("Teilnahmebescheinigung") of a registration that attended
     (``attended``: registrations.access.attendance_of)."""
-    from congress.enums import EditionMode
-
     edition = registration.edition
     congress = edition.congress
     issuer = congress.organiser or congress.name

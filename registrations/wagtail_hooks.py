@@ -9,8 +9,18 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
 
+from congress.models import Edition
+
 from .access import flagged_registration_ids, has_online_access
 from .models import Invoice, Question, Registration, TicketCategory, Voucher
+from .views import mode_switch
+from .views.documents import (
+    BadgeIndexView,
+    BadgeSheetView,
+    CertificateAdminView,
+    InvoicePdfAdminView,
+    InvoiceXmlAdminView,
+)
 from .views.manage import (
     CancelRegistrationView,
     ManualRegistrationCreateView,
@@ -18,6 +28,7 @@ from .views.manage import (
     RegistrationCountsView,
     ResendTicketView,
 )
+from .views.online import FlaggedAccessView, RevokeAccessView
 
 
 class TicketCategoryViewSet(ModelViewSet):
@@ -270,15 +281,6 @@ def register_admin_urls():
 
 @hooks.register("register_admin_urls")
 def register_online_and_document_urls():
-    from .views.documents import (
-        BadgeIndexView,
-        BadgeSheetView,
-        CertificateAdminView,
-        InvoicePdfAdminView,
-        InvoiceXmlAdminView,
-    )
-    from .views.online import FlaggedAccessView, RevokeAccessView
-
     return [
         path(
             "anmeldungen/online-zugaenge/",
@@ -328,8 +330,6 @@ class PermissionMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_mode_switch_urls():
-    from .views import mode_switch
-
     return [
         path(
             "anmeldungen/format/",
@@ -351,8 +351,6 @@ def register_mode_switch_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def edition_mode_switch_button(snippet, user, next_url=None):
-    from congress.models import Edition
-
     if isinstance(snippet, Edition) and user.has_perm("congress.change_edition"):
         yield ButtonMenuItem(
             gettext_lazy("Format wechseln"),
