@@ -111,15 +111,13 @@ def register_attendee(
     now = now or timezone.now()
     email = email.strip()
     voucher_code = voucher_code.strip()
-    if not (first_name.strip() and last_name.strip() and email):
-        raise RegistrationError(_("Bitte geben Sie Vorname, Nachname und E-Mail-Adresse an."))
-    if not terms_accepted:
-        raise RegistrationError(
-            _("Bitte stimmen Sie den Teilnahmebedingungen und der Datenschutzerklärung zu."),
-            field="terms",
-        )
-    if attendance not in Attendance.values:
-        raise RegistrationError(_("Bitte wählen Sie eine Teilnahmeform."), field="attendance")
+    _check_attendee(
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        attendance=attendance,
+        terms_accepted=terms_accepted,
+    )
     if not skip_sales_checks:
         _check_category(
             category=category,
@@ -129,9 +127,62 @@ def register_attendee(
             now=now,
         )
     leitweg_id = leitweg_id.strip().upper()
+    payment_method = _check_payment(
+        category=category,
+        payment_method=payment_method,
+        billing_address=billing_address,
+        leitweg_id=leitweg_id,
+    )
+    needs_payment = not category.is_free and payment_method == PaymentMethod.ONLINE
+    if category.requires_authority and not (authority.strip() and declaration_accepted):
+        raise RegistrationError(
+            _("Bitte nennen Sie Ihre Behörde und bestätigen Sie die Erklärung."), field="authority"
+        )
+    return _register_with_retry(
+        edition=category.edition,
+        category=category,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        attendance=attendance,
+        organisation=organisation,
+        authority=authority,
+        declaration_accepted=declaration_accepted,
+        answers=answers,
+        accepts_online=accepts_online,
+        voucher_code=voucher_code,
+        payment_method=payment_method,
+        billing_address=billing_address,
+        order_reference=order_reference,
+        leitweg_id=leitweg_id,
+        needs_payment=needs_payment,
+        user=user,
+        by_user=by_user,
+        now=now,
+    )
+
+
+def _check_attendee(
+    *, first_name: str, last_name: str, email: str, attendance: str, terms_accepted: bool
+) -> None:
+    if not (first_name.strip() and last_name.strip() and email):
+        raise RegistrationError(_("Bitte geben Sie Vorname, Nachname und E-Mail-Adresse an."))
+    if not terms_accepted:
+        raise RegistrationError(
+            _("Bitte stimmen Sie den Teilnahmebedingungen und der Datenschutzerklärung zu."),
+            field="terms",
+        )
+    if attendance not in Attendance.values:
+        raise RegistrationError(_("Bitte wählen Sie eine Teilnahmeform."), field="attendance")
+
+
+def _check_payment(
+    *, category: TicketCategory, payment_method: str, billing_address: str, leitweg_id: str
+) -> str:
+    """The payment method to record ("" for a free category), or RegistrationError."""
     if category.is_free:
-        payment_method = ""
-    elif payment_method == PaymentMethod.INVOICE:
+        return ""
+    if payment_method == PaymentMethod.INVOICE:
         if not category.allows_invoice:
             raise RegistrationError(
                 _("Für diese Ticketkategorie ist keine Zahlung auf Rechnung möglich."),
@@ -155,16 +206,17 @@ def register_attendee(
             )
     else:
         raise RegistrationError(_("Bitte wählen Sie eine Zahlungsart."), field="payment_method")
-    needs_payment = not category.is_free and payment_method == PaymentMethod.ONLINE
-    if category.requires_authority and not (authority.strip() and declaration_accepted):
-        raise RegistrationError(
-            _("Bitte nennen Sie Ihre Behörde und bestätigen Sie die Erklärung."), field="authority"
-        )
+    return payment_method
 
-    edition = category.edition
+
+def _register_with_retry(*, edition, category, now, **fields) -> Registration:
+    """Write the registration; a duplicate address is refused, unless its earlier reservation or
+    offer had run out without expiring (then it expires and the write is tried once more)."""
     # Only a limited resource needs the edition's row lock; duplicates are kept out by the
     # unique constraint on active registrations.
-    limited = edition.onsite_capacity is not None or category.quota is not None or voucher_code
+    limited = (
+        edition.onsite_capacity is not None or category.quota is not None or fields["voucher_code"]
+    )
     # Reservations and offers past their deadline still hold seats, quota and vouchers until
     # they expire: expire them first where those are limited (one query when none is stale).
     # Unlimited, they matter only for an address registered again; see the retry below.
@@ -173,27 +225,7 @@ def register_attendee(
     for retry in (False, True):
         try:
             registration = _register_in_transaction(
-                limited=bool(limited),
-                edition=edition,
-                category=category,
-                first_name=first_name,
-                last_name=last_name,
-                email=email,
-                attendance=attendance,
-                organisation=organisation,
-                authority=authority,
-                declaration_accepted=declaration_accepted,
-                answers=answers,
-                accepts_online=accepts_online,
-                voucher_code=voucher_code,
-                payment_method=payment_method,
-                billing_address=billing_address,
-                order_reference=order_reference,
-                leitweg_id=leitweg_id,
-                needs_payment=needs_payment,
-                user=user,
-                by_user=by_user,
-                now=now,
+                limited=bool(limited), edition=edition, category=category, now=now, **fields
             )
         except IntegrityError as exc:
             # The address's earlier reservation or offer may have run out without expiring.
@@ -214,6 +246,42 @@ def _register_in_transaction(*, limited: bool, edition, **kwargs) -> Registratio
         return _create_registration(
             edition=_lock_edition(edition.pk) if limited else edition, **kwargs
         )
+
+
+def _voucher(*, edition, category, voucher_code: str) -> Voucher | None:
+    """The voucher of ``voucher_code`` while it has uses left (the edition is locked)."""
+    if not voucher_code:
+        return None
+    voucher = Voucher.objects.filter(edition=edition, code__iexact=voucher_code).first()
+    if voucher is None or voucher.category_id != category.pk:
+        raise RegistrationError(
+            _("Dieser Gutscheincode gilt nicht für diese Ticketkategorie."),
+            field="voucher_code",
+        )
+    if voucher.registrations.filter(state__in=ACTIVE_STATES).count() >= voucher.max_uses:
+        raise RegistrationError(
+            _("Dieser Gutscheincode ist bereits eingelöst."), field="voucher_code"
+        )
+    return voucher
+
+
+def _check_quota(category) -> None:
+    if category.quota is not None:
+        used = category.registrations.filter(state__in=ACTIVE_STATES).count()
+        if used >= category.quota:
+            raise RegistrationError(_("Das Kontingent dieser Ticketkategorie ist ausgeschöpft."))
+
+
+def _initial_state(
+    *, edition, category, attendance: str, accepts_online: bool, needs_payment: bool
+) -> tuple[str, str]:
+    """State and attendance of a new registration: on the waiting list when no seat is free on
+    site, or online instead when the attendee accepts that and the category allows it."""
+    if attendance == Attendance.ONSITE and free_onsite_seats(edition) == 0:
+        if accepts_online and Attendance.ONLINE in category.attendance_options:
+            return (S.PENDING_PAYMENT if needs_payment else S.CONFIRMED), Attendance.ONLINE
+        return S.WAITLISTED, attendance
+    return (S.PENDING_PAYMENT if needs_payment else S.CONFIRMED), attendance
 
 
 def _create_registration(
@@ -239,32 +307,16 @@ def _create_registration(
     by_user,
     now,
 ) -> Registration:
-    voucher = None
-    if voucher_code:
-        voucher = Voucher.objects.filter(edition=edition, code__iexact=voucher_code).first()
-        if voucher is None or voucher.category_id != category.pk:
-            raise RegistrationError(
-                _("Dieser Gutscheincode gilt nicht für diese Ticketkategorie."),
-                field="voucher_code",
-            )
-        if voucher.registrations.filter(state__in=ACTIVE_STATES).count() >= voucher.max_uses:
-            raise RegistrationError(
-                _("Dieser Gutscheincode ist bereits eingelöst."), field="voucher_code"
-            )
-    if category.quota is not None:
-        used = category.registrations.filter(state__in=ACTIVE_STATES).count()
-        if used >= category.quota:
-            raise RegistrationError(_("Das Kontingent dieser Ticketkategorie ist ausgeschöpft."))
-
+    voucher = _voucher(edition=edition, category=category, voucher_code=voucher_code)
+    _check_quota(category)
+    state, attendance = _initial_state(
+        edition=edition,
+        category=category,
+        attendance=attendance,
+        accepts_online=accepts_online,
+        needs_payment=needs_payment,
+    )
     reserved_until = None
-    if attendance == Attendance.ONSITE and free_onsite_seats(edition) == 0:
-        if accepts_online and Attendance.ONLINE in category.attendance_options:
-            attendance = Attendance.ONLINE
-            state = S.PENDING_PAYMENT if needs_payment else S.CONFIRMED
-        else:
-            state = S.WAITLISTED
-    else:
-        state = S.PENDING_PAYMENT if needs_payment else S.CONFIRMED
     if state == S.PENDING_PAYMENT:
         reserved_until = now + dt.timedelta(minutes=settings.REGISTRATION_RESERVATION_MINUTES)
 
