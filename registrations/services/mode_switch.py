@@ -312,90 +312,109 @@ def switch_edition_mode(*, edition: Edition, mode: str, by_user=None, notice: st
             created_at=now,
         )
 
-        log_entries = []
-        for _key, rows, values in plan.moves:
-            if not rows:
-                continue
-            new_state = values.get("state")
-            for row in rows:
-                old_state = row["state"]
-                if (
-                    new_state
-                    and new_state != old_state
-                    and new_state not in TRANSITIONS[old_state]
-                    and (old_state, new_state) not in MODE_SWITCH_TRANSITIONS
-                ):
-                    raise RegistrationError(
-                        _("Eine Anmeldung im Status „%(old)s“ kann nicht „%(new)s“ werden.")
-                        % {"old": S(old_state).label, "new": S(new_state).label}
-                    )
-            update = {**values, "updated_at": now}
-            if new_state:  # the deadlines of set_registration_state
-                update["offer_expires_at"] = (
-                    now + dt.timedelta(hours=settings.REGISTRATION_OFFER_HOURS)
-                    if new_state == S.OFFERED
-                    else None
-                )
-                update["reserved_until"] = None
-            for chunk in _chunks([r["pk"] for r in rows]):
-                Registration.objects.filter(pk__in=chunk).update(**update)
-            for row in rows:
-                data = {"switch": switch.pk, "old_mode": old_mode, "new_mode": mode}
-                if new_state and new_state != row["state"]:
-                    data.update(old=row["state"], new=new_state)
-                data.update(
-                    old_attendance=row["attendance"],
-                    new_attendance=values.get("attendance", row["attendance"]),
-                )
-                log_entries.append(
-                    RegistrationLogEntry(
-                        registration_id=row["pk"],
-                        action="mode_switch",
-                        user=user,
-                        data=data,
-                        created_at=now,
-                    )
-                )
-        RegistrationLogEntry.objects.bulk_create(log_entries, batch_size=1000)
-
-        # An UPDATE, not save(): neither the search nor the reference index shows these fields;
-        # the page cache is invalidated on commit below.
-        edition.mode = mode
-        edition.mode_changed_at = now
-        edition.mode_notice = notice.strip()
-        Edition.objects.filter(pk=edition.pk).update(
-            mode=mode, mode_changed_at=now, mode_notice=edition.mode_notice
-        )
-        record_edition_mode_change(edition=edition, now=now)
-
-        speaker_by_email = {s["email"].lower(): s for s in speakers}
-        notifications = []
-        for row in plan.rows:
-            speaker = speaker_by_email.pop(row["email"].lower(), None)
-            notifications.append(
-                ModeSwitchNotification(
-                    switch=switch,
-                    email=row["email"],
-                    name=f"{row['first_name']} {row['last_name']}",
-                    kind=RecipientKind.ATTENDEE,
-                    registration_id=row["pk"],
-                    person_id=speaker["pk"] if speaker else None,
-                )
-            )
-        notifications += [
-            ModeSwitchNotification(
-                switch=switch,
-                email=s["email"],
-                name=s["name"],
-                kind=RecipientKind.SPEAKER,
-                person_id=s["pk"],
-            )
-            for s in speaker_by_email.values()
-        ]
-        ModeSwitchNotification.objects.bulk_create(notifications, batch_size=1000)
+        _apply_moves(plan, switch=switch, user=user, now=now)
+        _set_edition_mode(edition, mode=mode, notice=notice, now=now)
+        _create_notifications(plan, switch=switch, speakers=speakers)
 
         switch_pk = switch.pk
         transaction.on_commit(bump_content_version)
         transaction.on_commit(forget_registration_setups)
         transaction.on_commit(lambda: send_mode_switch_notifications.enqueue(switch_pk))
     return switch
+
+
+def _check_move_states(rows: list[dict], new_state: str | None) -> None:
+    for row in rows:
+        old_state = row["state"]
+        if (
+            new_state
+            and new_state != old_state
+            and new_state not in TRANSITIONS[old_state]
+            and (old_state, new_state) not in MODE_SWITCH_TRANSITIONS
+        ):
+            raise RegistrationError(
+                _("Eine Anmeldung im Status „%(old)s“ kann nicht „%(new)s“ werden.")
+                % {"old": S(old_state).label, "new": S(new_state).label}
+            )
+
+
+def _apply_moves(plan: _ModeSwitchPlan, *, switch: ModeSwitch, user, now) -> None:
+    """Bulk updates of the moved registrations and a log entry (action "mode_switch") for each."""
+    log_entries = []
+    for _key, rows, values in plan.moves:
+        if not rows:
+            continue
+        new_state = values.get("state")
+        _check_move_states(rows, new_state)
+        update = {**values, "updated_at": now}
+        if new_state:  # the deadlines of set_registration_state
+            update["offer_expires_at"] = (
+                now + dt.timedelta(hours=settings.REGISTRATION_OFFER_HOURS)
+                if new_state == S.OFFERED
+                else None
+            )
+            update["reserved_until"] = None
+        for chunk in _chunks([r["pk"] for r in rows]):
+            Registration.objects.filter(pk__in=chunk).update(**update)
+        for row in rows:
+            data = {"switch": switch.pk, "old_mode": switch.old_mode, "new_mode": switch.new_mode}
+            if new_state and new_state != row["state"]:
+                data.update(old=row["state"], new=new_state)
+            data.update(
+                old_attendance=row["attendance"],
+                new_attendance=values.get("attendance", row["attendance"]),
+            )
+            log_entries.append(
+                RegistrationLogEntry(
+                    registration_id=row["pk"],
+                    action="mode_switch",
+                    user=user,
+                    data=data,
+                    created_at=now,
+                )
+            )
+    RegistrationLogEntry.objects.bulk_create(log_entries, batch_size=1000)
+
+
+def _set_edition_mode(edition: Edition, *, mode: str, notice: str, now) -> None:
+    # An UPDATE, not save(): neither the search nor the reference index shows these fields;
+    # the page cache is invalidated on commit (switch_edition_mode).
+    edition.mode = mode
+    edition.mode_changed_at = now
+    edition.mode_notice = notice.strip()
+    Edition.objects.filter(pk=edition.pk).update(
+        mode=mode, mode_changed_at=now, mode_notice=edition.mode_notice
+    )
+    record_edition_mode_change(edition=edition, now=now)
+
+
+def _create_notifications(
+    plan: _ModeSwitchPlan, *, switch: ModeSwitch, speakers: list[dict]
+) -> None:
+    """One ModeSwitchNotification per address: attendees first (a speaker who is registered
+    gets the attendee email), then the other speakers."""
+    speaker_by_email = {s["email"].lower(): s for s in speakers}
+    notifications = []
+    for row in plan.rows:
+        speaker = speaker_by_email.pop(row["email"].lower(), None)
+        notifications.append(
+            ModeSwitchNotification(
+                switch=switch,
+                email=row["email"],
+                name=f"{row['first_name']} {row['last_name']}",
+                kind=RecipientKind.ATTENDEE,
+                registration_id=row["pk"],
+                person_id=speaker["pk"] if speaker else None,
+            )
+        )
+    notifications += [
+        ModeSwitchNotification(
+            switch=switch,
+            email=s["email"],
+            name=s["name"],
+            kind=RecipientKind.SPEAKER,
+            person_id=s["pk"],
+        )
+        for s in speaker_by_email.values()
+    ]
+    ModeSwitchNotification.objects.bulk_create(notifications, batch_size=1000)

@@ -133,7 +133,6 @@ def register_attendee(
         billing_address=billing_address,
         leitweg_id=leitweg_id,
     )
-    needs_payment = not category.is_free and payment_method == PaymentMethod.ONLINE
     if category.requires_authority and not (authority.strip() and declaration_accepted):
         raise RegistrationError(
             _("Bitte nennen Sie Ihre Behörde und bestätigen Sie die Erklärung."), field="authority"
@@ -155,7 +154,6 @@ def register_attendee(
         billing_address=billing_address,
         order_reference=order_reference,
         leitweg_id=leitweg_id,
-        needs_payment=needs_payment,
         user=user,
         by_user=by_user,
         now=now,
@@ -222,10 +220,16 @@ def _register_with_retry(*, edition, category, now, **fields) -> Registration:
     # Unlimited, they matter only for an address registered again; see the retry below.
     if limited:
         expire_stale_registrations(edition=edition, now=now)
+    needs_payment = not category.is_free and fields["payment_method"] == PaymentMethod.ONLINE
     for retry in (False, True):
         try:
             registration = _register_in_transaction(
-                limited=bool(limited), edition=edition, category=category, now=now, **fields
+                limited=bool(limited),
+                edition=edition,
+                category=category,
+                needs_payment=needs_payment,
+                now=now,
+                **fields,
             )
         except IntegrityError as exc:
             # The address's earlier reservation or offer may have run out without expiring.
