@@ -290,7 +290,7 @@ def switch_edition_mode(*, edition: Edition, mode: str, by_user=None, notice: st
     effects (the audit entry of the switch). One ``ModeSwitchNotification`` per address
     (attendees first; a speaker who is also registered gets the attendee email, which mentions
     the programme), sent by one background task enqueued after the commit
-    (tasks.send_mode_switch_notifications). The public page cache is invalidated.
+    (outbox.send_mode_switch_notifications). The public page cache is invalidated.
 
     Raises ``RegistrationError`` for an unknown mode or the edition's current mode.
     """
