@@ -33,6 +33,7 @@ demo: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Update the German and English catalogs after changing UI strings, then translate locale/en.
 messages: install

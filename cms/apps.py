@@ -1,8 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published, page_unpublished, published, unpublished
+
+from congress.content_version import bump_content_version
+from congress.pages import register_page_url
 
 # Apps whose saved or deleted rows change what public pages and exports show.
 CONTENT_APPS = {"congress", "programme", "speakers", "cms"}
+
+
+def content_changed(sender, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS:
+        bump_content_version()
 
 
 class CmsConfig(AppConfig):
@@ -10,15 +20,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-        from wagtail.signals import page_published, page_unpublished, published, unpublished
+        # Imported here: page models can be imported only once the app registry is ready.
+        from .pages import live_page_url
 
-        from .caching import bump_content_version
-
-        def content_changed(sender, **kwargs):
-            if sender._meta.app_label in CONTENT_APPS:
-                bump_content_version()
-
+        register_page_url("live_now", live_page_url)
         post_save.connect(content_changed, dispatch_uid="cms-cache-save", weak=False)
         post_delete.connect(content_changed, dispatch_uid="cms-cache-delete", weak=False)
         for signal in (published, unpublished, page_published, page_unpublished):

@@ -10,7 +10,6 @@ cache (REDIS_URL); the local-memory cache is per process.
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,9 +20,13 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from congress.content_version import (  # noqa: F401 (bump_content_version: public here too)
+    CONTENT_VERSION_KEY,
+    bump_content_version,
+    content_version,
+)
 from congress.http import body_etag, body_since
 
-CONTENT_VERSION_KEY = "cms:content-version"
 PAGE_TIMEOUT = 60 * 60 * 6
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 
@@ -35,23 +38,6 @@ class Entry:
     headers: dict[str, str]
     etag: str
     last_modified: int | None
-
-
-def content_version() -> str:
-    version = cache.get(CONTENT_VERSION_KEY)
-    if version is None:
-        cache.add(CONTENT_VERSION_KEY, _new_version(), timeout=None)
-        version = cache.get(CONTENT_VERSION_KEY) or "0"
-    return version
-
-
-def bump_content_version(**_signal_kwargs) -> None:
-    """Make every cached page and export stale (a signal receiver, hence ``**kwargs``)."""
-    cache.set(CONTENT_VERSION_KEY, _new_version(), timeout=None)
-
-
-def _new_version() -> str:
-    return f"{time.time_ns()}"
 
 
 def is_cacheable(request) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 
 # How long the time of a response's last change is remembered; when forgotten, the response
@@ -38,6 +39,4 @@ def body_since(request, etag: str) -> int:
 def client_ip(request) -> str:
     """The client's address as allauth's rate limits see it: REMOTE_ADDR, or behind a load
     balancer the address its X-Forwarded-For names (TRUSTED_PROXY_COUNT)."""
-    from allauth.account.adapter import get_adapter
-
     return get_adapter(request).get_client_ip(request) or ""

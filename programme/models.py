@@ -5,6 +5,7 @@ version, drafts live in revisions, and only rows with ``live=True`` are public.
 """
 
 import datetime as dt
+from typing import ClassVar, Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -144,6 +145,18 @@ class TrackQuerySet(DraftStateQuerySet):
         return self.filter(edition=edition)
 
 
+class PublicationRules(Protocol):
+    """What publishing a track or session checks and records: the programme services, which
+    import these models, so ProgrammeConfig.ready() sets them as ``publication`` on the models
+    (programme.services.TRACK_PUBLICATION and SESSION_PUBLICATION)."""
+
+    def ensure_publishable(self, obj) -> None: ...
+
+    def state(self, obj): ...
+
+    def record(self, obj, previous) -> object: ...
+
+
 class Track(
     ApprovedScheduleMixin,
     DraftStateMixin,
@@ -152,6 +165,9 @@ class Track(
     index.Indexed,
     ClusterableModel,
 ):
+    # Set by ProgrammeConfig.ready() (see PublicationRules).
+    publication: ClassVar[PublicationRules]
+
     edition = models.ForeignKey(
         Edition, verbose_name=_("Ausgabe"), on_delete=models.CASCADE, related_name="tracks"
     )
@@ -219,18 +235,13 @@ class Track(
 
     def publish(self, revision, *args, **kwargs):
         """Refuse to publish a track whose room would double-book published sessions, and let
-        calendars know when its sessions change with it."""
-        from .services import (
-            ensure_publishable_track,
-            record_track_publication,
-            track_calendar_state,
-        )
-
+        calendars know when its sessions change with it (``publication``)."""
+        rules = self.publication
         with transaction.atomic():
-            ensure_publishable_track(revision.as_object())
-            previous = track_calendar_state(self)
+            rules.ensure_publishable(revision.as_object())
+            previous = rules.state(self)
             result = super().publish(revision, *args, **kwargs)
-            record_track_publication(track=self, previous=previous)
+            rules.record(self, previous)
         return result
 
 
@@ -279,6 +290,9 @@ class Session(
     index.Indexed,
     ClusterableModel,
 ):
+    # Set by ProgrammeConfig.ready() (see PublicationRules).
+    publication: ClassVar[PublicationRules]
+
     track = models.ForeignKey(
         Track,
         verbose_name=_("Hauptbühne oder Forum"),
@@ -412,14 +426,13 @@ class Session(
 
     def publish(self, revision, *args, **kwargs):
         """Refuse to publish a session that overlaps another in its room or for a person, and
-        record whether the publication changes what calendars show."""
-        from .services import ensure_publishable_session, published_state, record_publication
-
+        record whether the publication changes what calendars show (``publication``)."""
+        rules = self.publication
         with transaction.atomic():
-            ensure_publishable_session(revision.as_object())
-            previous = published_state(self)
+            rules.ensure_publishable(revision.as_object())
+            previous = rules.state(self)
             result = super().publish(revision, *args, **kwargs)
-            record_publication(session=self, previous=previous)
+            rules.record(self, previous)
         return result
 
 

@@ -162,6 +162,33 @@ def track_colour(track: Track, position: int) -> str:
     return FORUM_COLOURS[index % len(FORUM_COLOURS)]
 
 
+def _days(
+    edition: Edition,
+    events_by_day: dict[dt.date, dict[ScheduleRoom, list[ScheduleEvent]]],
+    room_list: list[ScheduleRoom],
+) -> list[ScheduleDay]:
+    """Every congress day (and any other day with events), each until midnight or its last
+    event, with the events per room in the rooms' order."""
+    tz = edition.tz
+    dates = sorted(set(edition.days) | set(events_by_day))
+    days = []
+    for index, date in enumerate(dates, start=1):
+        by_room = events_by_day.get(date, {})
+        day_events = [event for events in by_room.values() for event in events]
+        midnight = dt.datetime.combine(date, dt.time.min, tzinfo=tz)
+        next_midnight = dt.datetime.combine(date + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        days.append(
+            ScheduleDay(
+                index=index,
+                date=date,
+                start=midnight,
+                end=max([next_midnight, *(event.end for event in day_events)]),
+                rooms=[(room, by_room[room]) for room in room_list if room in by_room],
+            )
+        )
+    return days
+
+
 def build_schedule(
     *,
     edition: Edition,
@@ -213,22 +240,7 @@ def build_schedule(
         events_by_day[start.date()].setdefault(room, []).append(event)
 
     room_list = list(dict.fromkeys(rooms.values()))
-    dates = sorted(set(edition.days) | set(events_by_day))
-    days = []
-    for index, date in enumerate(dates, start=1):
-        by_room = events_by_day.get(date, {})
-        day_events = [event for events in by_room.values() for event in events]
-        midnight = dt.datetime.combine(date, dt.time.min, tzinfo=tz)
-        next_midnight = dt.datetime.combine(date + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-        days.append(
-            ScheduleDay(
-                index=index,
-                date=date,
-                start=midnight,
-                end=max([next_midnight, *(event.end for event in day_events)]),
-                rooms=[(room, by_room[room]) for room in room_list if room in by_room],
-            )
-        )
+    days = _days(edition, events_by_day, room_list)
 
     schedule = Schedule(
         acronym=acronym,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -350,3 +350,27 @@ def record_edition_mode_change(*, edition, now=None) -> int:
         .for_edition(edition)
         .update(sequence=F("sequence") + 1, changed_at=now or timezone.now())
     )
+
+
+# Publishing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Publication:
+    """models.PublicationRules of one model, set by ProgrammeConfig.ready()."""
+
+    ensure_publishable: Callable[[object], None]
+    state: Callable[[object], object]
+    record: Callable[[object, object], object]
+
+
+TRACK_PUBLICATION = _Publication(
+    ensure_publishable=ensure_publishable_track,
+    state=track_calendar_state,
+    record=lambda track, previous: record_track_publication(track=track, previous=previous),
+)
+SESSION_PUBLICATION = _Publication(
+    ensure_publishable=ensure_publishable_session,
+    state=published_state,
+    record=lambda session, previous: record_publication(session=session, previous=previous),
+)

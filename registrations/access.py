@@ -30,8 +30,9 @@ from django.utils.translation import gettext as _
 from congress.enums import EditionMode
 
 from .enums import Attendance, RegistrationState
+from .exceptions import RegistrationError
+from .log import log_registration_action
 from .models import AccessUse, CheckIn, Registration, RegistrationLogEntry
-from .services import RegistrationError, log_registration_action
 
 SALT = "registrations.access.online"
 FLAG_ACTION = "online_access_shared"

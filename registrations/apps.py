@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from programme.signals import speaker_confirmed
 
 
 class RegistrationsConfig(AppConfig):
@@ -7,12 +10,12 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Anmeldungen")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
+        # Imported here: models (and the modules using them) only once the app registry is ready.
         from congress.models import Congress, Edition, Venue
 
         from .models import Question, TicketCategory
         from .queries import forget_registration_setups
+        from .receivers import issue_ticket_for_confirmed_speaker
 
         # The cached set-up of the registration form (queries.registration_setup) is built from
         # these models; the admin edits them through Wagtail's generic views.
@@ -24,3 +27,9 @@ class RegistrationsConfig(AppConfig):
                     dispatch_uid=f"registrations-setup-{signal is post_save}-{model.__name__}",
                     weak=False,
                 )
+        # A confirmed speaker gets a ticket (programme/signals.py).
+        speaker_confirmed.connect(
+            issue_ticket_for_confirmed_speaker,
+            dispatch_uid="registrations-speaker-ticket",
+            weak=False,
+        )

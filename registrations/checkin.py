@@ -31,6 +31,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from cryptography.hazmat.primitives import serialization
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
@@ -41,8 +42,8 @@ from django.utils.translation import gettext_lazy
 from congress.models import Edition, Room
 
 from .enums import Attendance, CheckInSource, RegistrationState
+from .log import log_registration_action
 from .models import CheckIn, Registration, RegistrationLogEntry
-from .services import log_registration_action
 from .tickets import InvalidTicket, public_key, verify_ticket
 
 ADMITTED = "admitted"
@@ -159,8 +160,6 @@ def _cached_public_key(_cache_key):
 
 
 def _ticket_key():
-    from django.conf import settings
-
     return _cached_public_key((settings.TICKET_SIGNING_KEY, settings.SECRET_KEY))
 
 

@@ -1,5 +1,5 @@
 """The Stripe adapter: the only module that talks to Stripe. Keys come from the environment
-(``STRIPE_SECRET_KEY``, ``STRIPE_WEBHOOK_SECRET``); the business rules are in services.py."""
+(``STRIPE_SECRET_KEY``, ``STRIPE_WEBHOOK_SECRET``); the business rules are in services/payments.py."""
 
 from __future__ import annotations
 

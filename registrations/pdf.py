@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 
+from congress.enums import EditionMode
 from congress.validators import format_iban
 
 from .models import INVOICE_PAYMENT_DAYS
@@ -303,8 +304,6 @@ def _date_list(days) -> str:
 def certificate_pdf(registration, attended) -> bytes:
     """The certificate of attendance ("Teilnahmebescheinigung") of a registration that attended
     (``attended``: registrations.access.attendance_of)."""
-    from congress.enums import EditionMode
-
     edition = registration.edition
     congress = edition.congress
     issuer = congress.organiser or congress.name
@@ -354,6 +353,23 @@ def certificate_pdf(registration, attended) -> bytes:
     y -= 4 * mm
     pdf.drawCentredString(centre, y, _("teilgenommen."))
     y -= 18 * mm
+    pdf.setFont("Helvetica", 10)
+    for part in simpleSplit(
+        _certificate_event_line(edition),
+        "Helvetica",
+        10,
+        text_width,
+    ):
+        pdf.drawCentredString(centre, y, part)
+        y -= 5 * mm
+    _certificate_footer(pdf, issuer)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _certificate_event_line(edition) -> str:
+    """The line "Veranstaltung: <dates>, <place>" of the certificate."""
     dates = formats.date_format(edition.start_date, "d.m.Y")
     if edition.end_date != edition.start_date:
         dates += " – " + formats.date_format(edition.end_date, "d.m.Y")
@@ -363,15 +379,10 @@ def certificate_pdf(registration, attended) -> bytes:
         place = _("%(venue)s und online") % {"venue": edition.venue}
     else:
         place = str(edition.venue)
-    pdf.setFont("Helvetica", 10)
-    for part in simpleSplit(
-        _("Veranstaltung: %(dates)s, %(place)s") % {"dates": dates, "place": place},
-        "Helvetica",
-        10,
-        text_width,
-    ):
-        pdf.drawCentredString(centre, y, part)
-        y -= 5 * mm
+    return _("Veranstaltung: %(dates)s, %(place)s") % {"dates": dates, "place": place}
+
+
+def _certificate_footer(pdf, issuer: str) -> None:
     bottom = 40 * mm
     pdf.setFont("Helvetica", 10)
     pdf.drawString(
@@ -386,6 +397,3 @@ def certificate_pdf(registration, attended) -> bytes:
         bottom - 6 * mm,
         _("Diese Bescheinigung wurde maschinell erstellt und ist ohne Unterschrift gültig."),
     )
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -99,8 +100,6 @@ def registrations_of_user(user):
     Case is ignored only for ASCII addresses: PostgreSQL's UPPER maps some other letters to
     ASCII ones (the dotless "ı" of "max@gmaıl.com", a domain anyone may register, becomes the
     "I" of "MAX@GMAIL.COM"), so other addresses match only exactly."""
-    from allauth.account.models import EmailAddress
-
     verified = EmailAddress.objects.filter(user=user, verified=True)
     ascii_verified = (
         verified.filter(email__regex=ASCII_ADDRESS)

@@ -10,10 +10,19 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
 
 from congress.audit import register_log_actions
+from congress.models import Edition
 
 from .access import flagged_registration_ids, has_online_access
 from .enums import LogAction
 from .models import Invoice, Payment, Question, Registration, TicketCategory, Voucher
+from .views import mode_switch
+from .views.documents import (
+    BadgeIndexView,
+    BadgeSheetView,
+    CertificateAdminView,
+    InvoicePdfAdminView,
+    InvoiceXmlAdminView,
+)
 from .views.manage import (
     CancelRegistrationView,
     ManualRegistrationCreateView,
@@ -21,6 +30,7 @@ from .views.manage import (
     RegistrationCountsView,
     ResendTicketView,
 )
+from .views.online import FlaggedAccessView, RevokeAccessView
 
 
 class TicketCategoryViewSet(ModelViewSet):
@@ -273,15 +283,6 @@ def register_admin_urls():
 
 @hooks.register("register_admin_urls")
 def register_online_and_document_urls():
-    from .views.documents import (
-        BadgeIndexView,
-        BadgeSheetView,
-        CertificateAdminView,
-        InvoicePdfAdminView,
-        InvoiceXmlAdminView,
-    )
-    from .views.online import FlaggedAccessView, RevokeAccessView
-
     return [
         path(
             "anmeldungen/online-zugaenge/",
@@ -331,8 +332,6 @@ class PermissionMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_mode_switch_urls():
-    from .views import mode_switch
-
     return [
         path(
             "anmeldungen/format/",
@@ -354,8 +353,6 @@ def register_mode_switch_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def edition_mode_switch_button(snippet, user, next_url=None):
-    from congress.models import Edition
-
     if isinstance(snippet, Edition) and user.has_perm("congress.change_edition"):
         yield ButtonMenuItem(
             gettext_lazy("Format wechseln"),

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .services import RegistrationError
+from .exceptions import RegistrationError
 
 UBL_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -190,7 +190,6 @@ def xrechnung_xml(invoice) -> bytes:
     congress = invoice.seller_congress()
     issue_date = invoice.issue_date
     due_date = invoice.due_date
-    rate = invoice.vat_rate
 
     root = ET.Element(f"{{{UBL_INVOICE}}}Invoice")
     _cbc(root, "CustomizationID", CUSTOMIZATION_ID)  # BT-24
@@ -207,6 +206,19 @@ def xrechnung_xml(invoice) -> bytes:
     if invoice.order_reference:
         _cbc(_cac(root, "OrderReference"), "ID", invoice.order_reference)  # BT-13
 
+    _seller_party(root, congress)
+    _buyer_party(root, invoice)
+    _payment_means(root, invoice, congress)
+    _totals_and_line(root, invoice)
+
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+
+
+def xrechnung_filename(invoice) -> str:
+    return f"rechnung-{invoice.number}.xml"
+
+
+def _seller_party(root, congress) -> None:
     # BG-4 seller: the organiser.
     seller = _cac(_cac(root, "AccountingSupplierParty"), "Party")
     _cbc(seller, "EndpointID", congress.invoice_email, schemeID=SCHEME_EMAIL)  # BT-34
@@ -233,6 +245,9 @@ def xrechnung_xml(invoice) -> bytes:
     _cbc(contact, "Telephone", congress.invoice_phone)  # BT-42
     _cbc(contact, "ElectronicMail", congress.invoice_email)  # BT-43
 
+
+def _buyer_party(root, invoice) -> None:
+    registration = invoice.registration
     # BG-7 buyer: the authority or organisation of the registration.
     buyer = _cac(_cac(root, "AccountingCustomerParty"), "Party")
     if invoice.leitweg_id:  # BT-49
@@ -242,6 +257,9 @@ def xrechnung_xml(invoice) -> bytes:
     _postal_address(buyer, **buyer_address(invoice.buyer_address, name=invoice.buyer_name))
     _cbc(_cac(buyer, "PartyLegalEntity"), "RegistrationName", invoice.buyer_name)  # BT-44
 
+
+def _payment_means(root, invoice, congress) -> None:
+    due_date = invoice.due_date
     # BG-16 payment instructions: SEPA credit transfer, the invoice number as remittance.
     means = _cac(root, "PaymentMeans")
     _cbc(means, "PaymentMeansCode", PAYMENT_SEPA_CREDIT_TRANSFER)  # BT-81
@@ -257,6 +275,9 @@ def xrechnung_xml(invoice) -> bytes:
         _("Zahlbar ohne Abzug bis %(date)s.") % {"date": due_date.strftime("%d.%m.%Y")},
     )  # BT-20
 
+
+def _totals_and_line(root, invoice) -> None:
+    rate = invoice.vat_rate
     # BG-23 VAT breakdown: one rate.
     tax_total = _cac(root, "TaxTotal")
     _money(tax_total, "TaxAmount", invoice.vat)  # BT-110
@@ -279,9 +300,3 @@ def xrechnung_xml(invoice) -> bytes:
     _cbc(item, "Name", invoice.description)  # BT-153
     _tax_category(item, "ClassifiedTaxCategory", rate)  # BT-151, BT-152
     _money(_cac(line, "Price"), "PriceAmount", invoice.net)  # BT-146
-
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
-
-
-def xrechnung_filename(invoice) -> str:
-    return f"rechnung-{invoice.number}.xml"

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import escape, linebreaks, strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Person, Session
@@ -45,14 +46,10 @@ class PersonProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.bio:
-            from django.utils.html import strip_tags
-
             paragraphs = self.instance.bio.replace("</p>", "\n\n").replace("<br>", "\n")
             self.initial["bio"] = strip_tags(paragraphs).strip()
 
     def clean_bio(self):
-        from django.utils.html import escape, linebreaks
-
         text = self.cleaned_data["bio"].strip()
         return linebreaks(escape(text)) if text else ""
 

@@ -1,6 +1,7 @@
 """Who may do what with speakers' data."""
 
 from .models import SlideVersion, SpeakerProfile
+from .services import is_public_slide
 
 
 def is_organiser(user) -> bool:
@@ -20,8 +21,6 @@ def profile_of(user) -> SpeakerProfile | None:
 
 def can_download_slide(user, slide: SlideVersion) -> bool:
     """The speaker themself and organisers always; everyone once the slides are public."""
-    from .services import is_public_slide
-
     if user.is_authenticated and (slide.profile.user_id == user.pk or is_organiser(user)):
         return True
     return is_public_slide(slide)

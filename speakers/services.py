@@ -10,18 +10,23 @@ import datetime as dt
 import io
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import FilteredRelation, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from congress.models import Edition
 from programme.models import Person, Session
+from programme.signals import SpeakerConfirmationRefused, speaker_confirmed
 
-from .enums import ChangeRequestState, ConsentKind, InvitationState
+from .enums import ChangeRequestState, ConsentKind, InvitationState, ReminderKind
 from .models import (
     AuditEntry,
     ChangeRequest,
@@ -31,9 +36,9 @@ from .models import (
     SlideVersion,
     SpeakerProfile,
 )
+from .outbox import send_invitation_email, send_reminder_email
+from .tokens import INVITATION_SALT, invitation_token  # noqa: F401 (public here, as before)
 from .validators import SLIDE_EXTENSIONS, validate_photo, validate_slides
-
-INVITATION_SALT = "speakers.invitation"
 
 
 class SpeakerError(Exception):
@@ -54,11 +59,6 @@ def log_action(*, actor, action: str, obj, **data) -> None:
 
 
 # --- invitations ---------------------------------------------------------------------------
-
-
-def invitation_token(invitation: Invitation) -> str:
-    """The signed, unguessable part of an invitation link."""
-    return signing.dumps([invitation.pk, invitation.nonce], salt=INVITATION_SALT, compress=True)
 
 
 def invitation_for_token(token: str) -> Invitation:
@@ -88,8 +88,6 @@ def _expiry() -> dt.datetime:
 
 
 def _send_invitation_on_commit(invitation: Invitation) -> None:
-    from .tasks import send_invitation_email
-
     transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
 
 
@@ -171,10 +169,10 @@ def withdraw_invitation(*, invitation: Invitation, actor) -> Invitation:
 
 @transaction.atomic
 def confirm_invitation(*, invitation: Invitation, actor) -> Invitation:
-    """Confirm the speaker; they get a "Referent/in" ticket for each edition of their sessions
-    that has such a category (registrations.services.issue_speaker_ticket)."""
-    from registrations.services import RegistrationError, issue_speaker_ticket
-
+    """Confirm the speaker and announce it per edition of their sessions
+    (programme.signals.speaker_confirmed, inside this transaction): registrations issues a
+    "Referent/in" ticket where the edition has such a category. A refusal by the receiver is
+    logged and the confirmation stands; any other error rolls it back."""
     invitation = set_invitation_state(
         invitation=invitation, state=InvitationState.CONFIRMED, actor=actor
     )
@@ -182,25 +180,28 @@ def confirm_invitation(*, invitation: Invitation, actor) -> Invitation:
     editions = Edition.objects.filter(tracks__sessions__in=invitation.sessions.all()).distinct()
     for edition in editions:
         try:
-            registration = issue_speaker_ticket(
+            responses = speaker_confirmed.send(
+                sender=Invitation,
+                invitation=invitation,
                 edition=edition,
                 first_name=person.first_name,
                 last_name=person.last_name,
                 email=invitation.email,
-                by_user=actor,
+                actor=actor,
             )
-        except RegistrationError as error:
+        except SpeakerConfirmationRefused as error:
             log_action(
                 actor=actor, action="invitation.ticket_refused", obj=invitation, reason=str(error)
             )
         else:
-            if registration is not None:
-                log_action(
-                    actor=actor,
-                    action="invitation.ticket",
-                    obj=invitation,
-                    registration=registration.pk,
-                )
+            for _receiver, registration in responses:
+                if registration is not None:
+                    log_action(
+                        actor=actor,
+                        action="invitation.ticket",
+                        obj=invitation,
+                        registration=registration.pk,
+                    )
     return invitation
 
 
@@ -212,8 +213,6 @@ def respond_to_invitation(*, invitation: Invitation, accept: bool, note: str, ac
 
 
 def _verified_emails(user) -> set[str]:
-    from allauth.account.models import EmailAddress
-
     return {
         e.lower()
         for e in EmailAddress.objects.filter(user=user, verified=True).values_list(
@@ -282,8 +281,6 @@ PHOTO_CONTENT_TYPE = "image/jpeg"
 def photo_content(upload) -> ContentFile:
     """The uploaded photo as a square JPEG of PHOTO_SIZE: decoded and encoded afresh by Pillow,
     so only pixels are kept (no EXIF location, no other embedded data)."""
-    from PIL import Image, ImageOps
-
     upload.seek(0)
     with Image.open(upload) as image:
         image = ImageOps.exif_transpose(image)
@@ -302,8 +299,6 @@ def photo_content(upload) -> ContentFile:
 def update_profile(*, profile: SpeakerProfile, person_form, profile_form, photo, actor):
     """Save the public profile (on the person) and the organisers-only data. A photo goes to the
     private storage (SpeakerProfile.photo); the public sees it only with the photo consent."""
-    from django.core.exceptions import ValidationError
-
     person_form.save()
     profile = profile_form.save(commit=False)
     if photo is not None:
@@ -361,8 +356,6 @@ def set_consents(*, profile: SpeakerProfile, kinds, actor) -> None:
 @transaction.atomic
 def upload_slides(*, profile: SpeakerProfile, session: Session, upload, licence: str, actor):
     """A new version of the slides; earlier versions stay."""
-    from django.core.exceptions import ValidationError
-
     _ensure_own_session(profile, session)
     try:
         content_type = validate_slides(upload)
@@ -444,8 +437,6 @@ def is_public_slide(slide: SlideVersion) -> bool:
 
 def photo_url(profile_id: int, updated_at: dt.datetime | None) -> str:
     """The URL of a portal photo (speakers.views.portal.photo); the upload time busts caches."""
-    from django.urls import reverse
-
     stamp = int(updated_at.timestamp()) if updated_at else 0
     return f"{reverse('speakers:photo', args=[profile_id])}?v={stamp}"
 
@@ -498,8 +489,6 @@ def hide_unconsented(people) -> dict[int, set[str]]:
 def pending_speakers(*, edition, kind: str):
     """Profiles of the edition's invited people who have not confirmed (kind "confirm") or not
     uploaded slides (kind "slides")."""
-    from .enums import ReminderKind
-
     invitations = Invitation.objects.filter(sessions__track__edition=edition).exclude(
         state__in=[InvitationState.WITHDRAWN, InvitationState.DECLINED]
     )
@@ -520,8 +509,6 @@ def send_reminders(*, edition, kind: str, deadline: dt.date) -> int:
     the task only after the mail went out; a reminder whose delivery failed is queued again by the
     next run, so none is lost and none goes out twice.
     """
-    from .tasks import send_reminder_email
-
     due = []
     for profile in pending_speakers(edition=edition, kind=kind):
         with transaction.atomic():

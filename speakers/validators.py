@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 PDF = "application/pdf"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -56,8 +57,6 @@ def validate_slides(upload) -> str:
 
 def validate_photo(upload) -> str:
     """A JPEG, PNG or WebP image within the size limit, read by Pillow; returns its format."""
-    from PIL import Image, UnidentifiedImageError
-
     validate_size(upload, settings.SPEAKER_PHOTO_MAX_BYTES)
     upload.seek(0)
     try:

@@ -152,8 +152,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-LOGIN_REDIRECT_URL = "/"  # unused for sign-ins: congress.accounts.AccountAdapter decides
-ACCOUNT_ADAPTER = "congress.accounts.AccountAdapter"
+LOGIN_REDIRECT_URL = "/"  # unused for sign-ins: cms.accounts.AccountAdapter decides
+ACCOUNT_ADAPTER = "cms.accounts.AccountAdapter"
 # Behind a load balancer: how many proxies append to X-Forwarded-For, so that rate limits and the
 # shared-link check of online access see the client's address, not the balancer's.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

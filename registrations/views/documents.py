@@ -19,9 +19,9 @@ from congress.models import Edition
 
 from .. import access
 from ..enums import Attendance, RegistrationState
+from ..exceptions import RegistrationError
 from ..models import Invoice, Registration, TicketCategory
 from ..pdf import badge_sheet_pdf, certificate_pdf, invoice_pdf
-from ..services import RegistrationError
 from ..xrechnung import xrechnung_filename, xrechnung_xml
 from .public import _registration
 

@@ -17,7 +17,7 @@ from congress.models import Edition
 from .. import services
 from ..enums import RegistrationState
 from ..models import Invoice, Registration
-from ..tasks import send_registration_email
+from ..outbox import send_registration_email
 
 
 class ManualRegistrationCreateView(CreateView):

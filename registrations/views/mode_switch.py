@@ -15,8 +15,8 @@ from congress.enums import EditionMode
 from congress.models import Edition
 
 from .. import services
+from ..emails import MODE_SWITCH_EMAIL_ATTEMPTS, mode_switch_progress
 from ..models import ModeSwitch
-from ..tasks import MODE_SWITCH_EMAIL_ATTEMPTS, mode_switch_progress
 
 PERMISSION = "congress.change_edition"
 

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from congress.admin_pages import AdminPageMixin
 from congress.http import client_ip
+from congress.pages import page_url
 from programme.live import tracks_now_and_next
 
 from .. import access
@@ -22,16 +23,9 @@ from .manage import RegistrationActionView
 
 
 def live_page_url(edition, request=None) -> str:
-    """The URL of the edition's public "Jetzt live" page, or "" without a programme page."""
-    from cms.models import EditionPage, ProgrammePage
-
-    edition_page = EditionPage.objects.live().filter(edition=edition).first()
-    if edition_page is None:
-        return ""
-    programme_page = ProgrammePage.objects.live().child_of(edition_page).first()
-    if programme_page is None:
-        return ""
-    return programme_page.get_url(request) + programme_page.reverse_subpage("live_now")
+    """The URL of the edition's public "Jetzt live" page, or "" without a programme page (the
+    page tree is cms's: it registers the lookup in congress.pages)."""
+    return page_url("live_now", edition, request)
 
 
 def _private(response):

@@ -21,15 +21,17 @@ from django_ratelimit.core import is_ratelimited
 
 from congress.http import client_ip
 from congress.models import Edition
+from programme.enums import TrackKind
+from programme.models import Track
 
 from .. import payments, services
 from ..agenda import agenda_calendar, agenda_sessions
+from ..emails import ticket_filename
 from ..enums import HOLDING_STATES, Attendance, PaymentMethod, RegistrationState
 from ..forms import AttendanceForm, RegistrationForm
 from ..models import Invoice, Registration
 from ..pdf import invoice_pdf, ticket_pdf
 from ..queries import registration_setup, registrations_of_user
-from ..tasks import ticket_filename
 from ..tickets import public_key_pem
 from ..xrechnung import missing_seller_data, xrechnung_filename, xrechnung_xml
 from .online import online_context
@@ -221,9 +223,6 @@ class MyRegistrationsView(LoginRequiredMixin, View):
 
 
 def _programme_context(request, registration) -> dict:
-    from programme.enums import TrackKind
-    from programme.models import Track
-
     if registration.state not in (RegistrationState.CONFIRMED, RegistrationState.PENDING_PAYMENT):
         return {}
     chosen = set(registration.forum_choices.values_list("track_id", flat=True))
@@ -284,8 +283,6 @@ class PayView(View):
 
 class ChooseForumsView(_ActionView):
     def act(self, request, registration):
-        from programme.models import Track
-
         try:
             ids = {int(value) for value in request.POST.getlist("tracks")}
             if any(not 0 < pk < 2**31 for pk in ids):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from programme.calendar import calendar_for_sessions
+from programme.calendar import PRODID, calendar_for_sessions
 from programme.models import SessionSpeaker
 
 from .. import rules, services
@@ -335,8 +335,6 @@ class SessionsCalendarView(SpeakerRequiredMixin, View):
                 url_for_session=lambda session: None,
             )
         else:
-            from programme.calendar import PRODID
-
             body = (
                 f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nEND:VCALENDAR\r\n".encode()
             )

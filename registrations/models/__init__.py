@@ -1,0 +1,35 @@
+"""The models of registrations, by concern (registrations, billing, participation)."""
+
+from .billing import INVOICE_PAYMENT_DAYS, Invoice, InvoiceSequence, Payment, WebhookEvent
+from .participation import AccessUse, CheckIn, ForumChoice, ModeSwitch, ModeSwitchNotification
+from .registrations import (
+    Question,
+    Registration,
+    RegistrationLogEntry,
+    RegistrationQuerySet,
+    TicketCategory,
+    TicketCategoryQuerySet,
+    Voucher,
+    new_manage_token,
+)
+
+__all__ = [
+    "INVOICE_PAYMENT_DAYS",
+    "AccessUse",
+    "CheckIn",
+    "ForumChoice",
+    "Invoice",
+    "InvoiceSequence",
+    "ModeSwitch",
+    "ModeSwitchNotification",
+    "Payment",
+    "Question",
+    "Registration",
+    "RegistrationLogEntry",
+    "RegistrationQuerySet",
+    "TicketCategory",
+    "TicketCategoryQuerySet",
+    "Voucher",
+    "WebhookEvent",
+    "new_manage_token",
+]

@@ -1,0 +1,101 @@
+"""The registration state machine and what every registration service shares: the allowed
+transitions, the one function that changes a state, the edition's row lock, free seats, and the
+emails queued with a change."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks_db import DatabaseBackend
+
+from congress.models import Edition
+
+from ..enums import HOLDING_STATES, RegistrationState
+from ..exceptions import RegistrationError
+from ..log import log_registration_action
+from ..models import Registration
+from ..outbox import send_registration_email
+
+S = RegistrationState
+
+# Which state may follow which; everything else is refused.
+TRANSITIONS: dict[str, set[str]] = {
+    S.PENDING_PAYMENT: {S.CONFIRMED, S.CANCELLED, S.EXPIRED},
+    S.CONFIRMED: {S.CANCELLED},
+    S.WAITLISTED: {S.OFFERED, S.CANCELLED},
+    S.OFFERED: {S.CONFIRMED, S.PENDING_PAYMENT, S.CANCELLED, S.EXPIRED},
+    S.CANCELLED: set(),
+    S.EXPIRED: set(),
+}
+ACTIVE_STATES = (*HOLDING_STATES, S.WAITLISTED)
+
+
+def payments_configured() -> bool:
+    return bool(settings.STRIPE_SECRET_KEY)
+
+
+def _enqueue_email(registration: Registration, kind: str) -> None:
+    """Queue the email. With the database task backend the task row is written inside the
+    current transaction (a transactional outbox): it commits with the change or not at all, and
+    the worker cannot see it before the commit, so one COMMIT covers both. Other backends (the
+    immediate one runs the task on the spot) are called after the commit."""
+    pk = registration.pk
+    if _backend_is_database(send_registration_email.get_backend()):
+        send_registration_email.enqueue(pk, kind)
+    else:
+        transaction.on_commit(lambda: send_registration_email.enqueue(pk, kind))
+
+
+def _backend_is_database(backend) -> bool:
+    return isinstance(backend, DatabaseBackend)
+
+
+def _lock_edition(edition_id: int) -> Edition:
+    return Edition.objects.select_for_update().get(pk=edition_id)
+
+
+def free_onsite_seats(edition: Edition) -> int | None:
+    """Free seats on site, ``None`` when unlimited. Call with the edition locked to rely on it."""
+    if edition.onsite_capacity is None:
+        return None
+    taken = Registration.objects.for_edition(edition).holding_seat().count()
+    return max(edition.onsite_capacity - taken, 0)
+
+
+def set_registration_state(
+    *, registration: Registration, state: str, by_user=None, now=None, **data
+) -> Registration:
+    """The one place that changes a registration's state; call it inside a transaction with the
+    edition locked when seats are concerned."""
+    now = now or timezone.now()
+    if state not in TRANSITIONS[registration.state]:
+        raise RegistrationError(
+            _("Eine Anmeldung im Status „%(old)s“ kann nicht „%(new)s“ werden.")
+            % {"old": registration.get_state_display(), "new": S(state).label}
+        )
+    old = registration.state
+    registration.state = state
+    registration.offer_expires_at = (
+        now + dt.timedelta(hours=settings.REGISTRATION_OFFER_HOURS) if state == S.OFFERED else None
+    )
+    registration.reserved_until = (
+        now + dt.timedelta(minutes=settings.REGISTRATION_RESERVATION_MINUTES)
+        if state == S.PENDING_PAYMENT
+        else None
+    )
+    registration.save(update_fields=["state", "offer_expires_at", "reserved_until", "updated_at"])
+    log_registration_action(
+        registration=registration, action="state", user=by_user, old=old, new=state, **data
+    )
+    return registration
+
+
+def _locked(registration: Registration) -> Registration:
+    _lock_edition(registration.edition_id)
+    return (
+        Registration.objects.select_for_update().select_related("category").get(pk=registration.pk)
+    )
