@@ -15,10 +15,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
-from cms import demo_data, demo_registrations
 from cms.models import ContentPage, HomePage, ProgrammePage, SiteSettings, SpeakerIndexPage
 from congress.enums import EditionMode
 from congress.models import Congress, Edition
+from demo import data as demo_data
+from demo import registration_data as demo_registrations
 from programme.enums import TrackKind
 from programme.models import Person, Session, SessionSpeaker, Track
 from programme.services import programme_conflicts

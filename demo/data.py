@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from .demo_registrations import ONSITE_CAPACITY
+from .registration_data import ONSITE_CAPACITY
 
 SITE_NAME = "Kongressportal"
 HOME_TITLE = "Kongressportal"
@@ -1391,7 +1391,7 @@ ENRW_2020_FORUMS = [
 # ---------------------------------------------------------------------------------------------
 # e-nrw 2021 (001): "10. November 2021 – ONLINE-EVENT", programme as announced. Times Füllwerte.
 # Venue, hybrid format and capacity are Füllwerte (see the docstring); the registrations are in
-# cms/demo_registrations.py.
+# demo/registration_data.py.
 # ---------------------------------------------------------------------------------------------
 
 ENRW_2021_MAIN = {
@@ -1884,7 +1884,7 @@ CONGRESSES = [
                 "onsite_capacity": 600,
                 "online_url": "https://www.e-nrw.info/",
                 # 000: switched from the Stadthalle to a WebKongress three days before; the
-                # switch itself is in cms/demo_registrations.py.
+                # switch itself is in demo/registration_data.py.
                 "switched_online": True,
                 # Stream and chat of every forum and of the main stage (invented addresses).
                 "streams": True,

@@ -7,7 +7,7 @@ states, invoices, check-ins on the congress day and two uses of the online acces
 emails of the switch of e-nrw 2020 to a WebKongress. Institutions are real names of NRW
 authorities and of the 2021 partners; the people and the companies are invented.
 
-:mod:`cms.demo` writes it with ``bulk_create`` (no service per row: those would send an email
+:mod:`demo.builder` writes it with ``bulk_create`` (no service per row: those would send an email
 for each registration).
 """
 

@@ -1,4 +1,4 @@
-"""Builds the demo data of ``manage.py load_demo`` from :mod:`cms.demo_data`.
+"""Builds the demo data of ``manage.py load_demo`` from :mod:`demo.data`.
 
 Every function is idempotent: objects are looked up by their natural keys (slugs, names, the page
 tree) and only created or changed when they differ from the data, so a second run creates no
@@ -6,7 +6,7 @@ objects, revisions or pages. Tracks, sessions and pages are published through Wa
 (``save_revision().publish()``), so they are live, have no unpublished changes and can be edited
 in the admin.
 
-Registrations of e-nrw 2021 and the emails of the 2020 switch (:mod:`cms.demo_registrations`) are
+Registrations of e-nrw 2021 and the emails of the 2020 switch (:mod:`demo.registration_data`) are
 written with ``bulk_create``, not through the services, which would send an email per row; they
 are created only when missing (a registration by its address), so what visitors of the demo
 change in them stays changed.
@@ -31,6 +31,15 @@ from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from cms.models import (
+    CongressPage,
+    ContentPage,
+    EditionPage,
+    HomePage,
+    ProgrammePage,
+    SiteSettings,
+    SpeakerIndexPage,
+)
 from congress.enums import EditionMode
 from congress.models import Congress, Edition, Partner, Room, Venue
 from programme.models import Person, Session, SessionSpeaker, SessionType, Track, TrackModerator
@@ -51,17 +60,8 @@ from registrations.models import (
 )
 from registrations.services import next_invoice_number
 
-from . import demo_data as data
-from . import demo_registrations as regs
-from .models import (
-    CongressPage,
-    ContentPage,
-    EditionPage,
-    HomePage,
-    ProgrammePage,
-    SiteSettings,
-    SpeakerIndexPage,
-)
+from . import data
+from . import registration_data as regs
 
 GERMAN_TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
@@ -714,7 +714,7 @@ def ensure_registration_setup(edition: Edition, summary: Summary) -> tuple[dict,
 
 def ensure_registrations(edition: Edition, *, admin, door, summary: Summary) -> None:
     """About 150 registrations of ``edition`` with their audit entries, invoices, check-ins and
-    online access uses (cms.demo_registrations), written with bulk_create: no email is sent.
+    online access uses (demo.registration_data), written with bulk_create: no email is sent.
 
     Registrations are found by their address; only missing ones are created, each with its
     related rows, so a second run creates nothing and what visitors changed stays changed."""

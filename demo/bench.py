@@ -24,13 +24,13 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Revision
 
+from cms.models import CongressPage, EditionPage, ProgrammePage, SpeakerIndexPage
 from congress.enums import EditionMode
 from congress.models import Congress, Edition, Room, Venue
 from programme.enums import SpeakerRole, TrackKind
 from programme.models import Person, Session, SessionSpeaker, Track, TrackModerator
 
-from .demo import Summary, ensure_home_page, ensure_page, ensure_session_types, quiet_logs
-from .models import CongressPage, EditionPage, ProgrammePage, SpeakerIndexPage
+from .builder import Summary, ensure_home_page, ensure_page, ensure_session_types, quiet_logs
 
 FIRST_NAMES = [
     "Anna", "Bernd", "Claudia", "Dirk", "Elke", "Frank", "Gabriele", "Heiko", "Ines", "Jörg",
