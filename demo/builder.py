@@ -61,7 +61,7 @@ from registrations.models import (
 from registrations.services import next_invoice_number
 
 from . import data
-from . import registration_data as regs
+from .data import registrations as regs
 
 GERMAN_TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}

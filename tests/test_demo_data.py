@@ -18,8 +18,8 @@ from wagtail.models import Page, Revision, Site
 from cms.models import ContentPage, HomePage, ProgrammePage, SiteSettings, SpeakerIndexPage
 from congress.enums import EditionMode
 from congress.models import Congress, Edition
-from demo import data as demo_data
-from demo import registration_data as demo_registrations
+from demo.data import digitaler_staat, people
+from demo.data import registrations as demo_registrations
 from programme.enums import TrackKind
 from programme.models import Person, Session, SessionSpeaker, Track
 from programme.services import programme_conflicts
@@ -106,7 +106,7 @@ def test_e_nrw_programmes(demo):
 
     announced = Edition.objects.get(congress__slug="e-nrw", year=2021)
     assert announced.start_date == announced.end_date == dt.date(2021, 11, 10)
-    # 001 announces an online event; the demo holds it in Neuss and online (demo_data).
+    # 001 announces an online event; the demo holds it in Neuss and online (demo.data.congresses).
     assert announced.mode == EditionMode.HYBRID
     assert announced.venue.name == "Stadthalle Neuss"
     assert announced.onsite_capacity == 120
@@ -252,10 +252,10 @@ def test_e_nrw_2021_registrations(demo):
 
 def test_demo_attendees_are_invented():
     """No attendee shares a name with a person of the demo programme."""
-    people = {(p["first_name"], p["last_name"]) for p in demo_data.PEOPLE.values()}
+    names = {(p["first_name"], p["last_name"]) for p in people.PEOPLE.values()}
     attendees = demo_registrations.attendees()
     assert len({a.email.lower() for a in attendees}) == len(attendees) == 150
-    assert not people & {(a.first_name, a.last_name) for a in attendees}
+    assert not names & {(a.first_name, a.last_name) for a in attendees}
     recipients = demo_registrations.switch_recipients()
     assert len({email.lower() for _name, email in recipients}) == len(recipients)
 
@@ -355,7 +355,7 @@ def test_people_and_times_match_the_seed_texts():
     """Names and titles of people from the seeds appear in their seed text, and the forum
     "Strategie und Steuerung" keeps the seed's times."""
     texts = {path.name[:3]: path.read_text(encoding="utf-8") for path in SEEDS.glob("*.txt")}
-    for slug, person in demo_data.PEOPLE.items():
+    for slug, person in people.PEOPLE.items():
         if person.get("filler"):
             continue
         text = texts[person["source"]].replace("Professor", "Prof.")
@@ -370,6 +370,6 @@ def test_people_and_times_match_the_seed_texts():
         (f"{a}:{b}", f"{c}:{d}")
         for a, b, c, d in re.findall(r"// (\d\d)\.(\d\d)\s*[–-]\s*(\d\d)\.(\d\d) Uhr", texts["004"])
     }
-    data_times = {(s.start, s.end) for s in demo_data.STRATEGIE_UND_STEUERUNG["sessions"]}
+    data_times = {(s.start, s.end) for s in digitaler_staat.STRATEGIE_UND_STEUERUNG["sessions"]}
     assert len(seed_times) == 7
     assert seed_times <= data_times
