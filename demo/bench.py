@@ -30,7 +30,9 @@ from congress.models import Congress, Edition, Room, Venue
 from programme.enums import SpeakerRole, TrackKind
 from programme.models import Person, Session, SessionSpeaker, Track, TrackModerator
 
-from .builder import Summary, ensure_home_page, ensure_page, ensure_session_types, quiet_logs
+from .common import Summary, quiet_logs
+from .pages import ensure_home_page, ensure_page
+from .programme import ensure_session_types
 
 FIRST_NAMES = [
     "Anna", "Bernd", "Claudia", "Dirk", "Elke", "Frank", "Gabriele", "Heiko", "Ines", "Jörg",

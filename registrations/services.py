@@ -363,7 +363,7 @@ def _create_registration(
         attendance=attendance,
     )
     if state == S.CONFIRMED:
-        _issue_invoice_if_due(registration)
+        _issue_invoice_if_due(registration, now=now)
     if state != S.PENDING_PAYMENT:
         _enqueue_email(registration, state)
     return registration
@@ -460,7 +460,7 @@ def accept_offer(*, registration: Registration, now=None) -> Registration:
         state = S.PENDING_PAYMENT if needs_payment else S.CONFIRMED
         set_registration_state(registration=registration, state=state, now=now)
         if state == S.CONFIRMED:
-            _issue_invoice_if_due(registration)
+            _issue_invoice_if_due(registration, now=now)
             _enqueue_email(registration, S.CONFIRMED)
     return registration
 
@@ -725,11 +725,13 @@ def next_invoice_number(*, year: int) -> str:
     return f"RE-{year}-{sequence.last_number:05d}"
 
 
-def _issue_invoice_if_due(registration: Registration) -> Invoice | None:
+def _issue_invoice_if_due(registration: Registration, *, now=None) -> Invoice | None:
+    """The invoice of a confirmed registration paying on invoice, issued at ``now`` (the moment
+    of the confirmation) and numbered in that year's sequence."""
     if registration.payment_method != PaymentMethod.INVOICE or registration.category.is_free:
         return None
     category = registration.category
-    now = timezone.now()
+    now = now or timezone.now()
     invoice = Invoice.objects.create(
         registration=registration,
         number=next_invoice_number(year=timezone.localdate(now).year),
@@ -754,7 +756,8 @@ def _issue_invoice_if_due(registration: Registration) -> Invoice | None:
     return invoice
 
 
-def mark_invoice_paid(*, invoice: Invoice, by_user=None) -> Invoice:
+def mark_invoice_paid(*, invoice: Invoice, by_user=None, now=None) -> Invoice:
+    """Record that an open invoice was paid, at ``now`` (default: the present)."""
     with transaction.atomic():
         invoice = (
             Invoice.objects.select_for_update().select_related("registration").get(pk=invoice.pk)
@@ -762,7 +765,7 @@ def mark_invoice_paid(*, invoice: Invoice, by_user=None) -> Invoice:
         if invoice.state != InvoiceState.OPEN:
             raise RegistrationError(_("Nur offene Rechnungen lassen sich als bezahlt markieren."))
         invoice.state = InvoiceState.PAID
-        invoice.paid_at = timezone.now()
+        invoice.paid_at = now or timezone.now()
         invoice.save(update_fields=["state", "paid_at"])
         log_registration_action(
             registration=invoice.registration,
@@ -1114,7 +1117,9 @@ def _chunks(items: list, size: int = _ID_CHUNK):
         yield items[start : start + size]
 
 
-def switch_edition_mode(*, edition: Edition, mode: str, by_user=None, notice: str = ""):
+def switch_edition_mode(
+    *, edition: Edition, mode: str, by_user=None, notice: str = "", now: dt.datetime | None = None
+):
     """Switch the edition between in person, hybrid and online, and take everyone along.
 
     Active registrations (confirmed, awaiting payment, offered, on the waiting list) change so:
@@ -1146,6 +1151,8 @@ def switch_edition_mode(*, edition: Edition, mode: str, by_user=None, notice: st
     the programme), sent by one background task enqueued after the commit
     (tasks.send_mode_switch_notifications). The public page cache is invalidated.
 
+    ``now`` dates the switch (default: the present; the demo dates the switch of e-nrw 2020).
+
     Raises ``RegistrationError`` for an unknown mode or the edition's current mode.
     """
     from cms.caching import bump_content_version
@@ -1156,7 +1163,7 @@ def switch_edition_mode(*, edition: Edition, mode: str, by_user=None, notice: st
     from .queries import forget_registration_setups
     from .tasks import send_mode_switch_notifications
 
-    now = timezone.now()
+    now = now or timezone.now()
     user = by_user if by_user is not None and by_user.is_authenticated else None
     with transaction.atomic():
         edition = _lock_edition(edition.pk)

@@ -210,12 +210,35 @@ def test_e_nrw_2021_registrations(demo):
     assert registrations.filter(voucher=voucher).count() == 16
     assert all(r.email.endswith(".example.org") for r in registrations)
 
-    created = RegistrationLogEntry.objects.filter(registration__edition=edition, action="created")
-    assert created.count() == 150
+    # Built through the services: each wrote its own audit entries.
+    log = RegistrationLogEntry.objects.filter(registration__edition=edition)
+    assert Counter(log.values_list("action", flat=True)) == {
+        "created": 150,
+        "invoiced": 14,
+        "invoice_paid": 12,
+        "state": 2,  # the cancellation and the offer it freed
+        "checked_in": 17,
+    }
+    press = registrations.filter(category=categories["press"])
+    admin = get_user_model().objects.get(username="admin")
+    assert press.count() == 6
+    assert {e.user for e in log.filter(action="created", registration__in=press)} == {admin}
+    cancelled = registrations.get(state="cancelled")
+    assert cancelled.created_at < offered.created_at
+    assert [e.data for e in log.filter(action="state").order_by("pk")] == [
+        {"old": "confirmed", "new": "cancelled"},
+        {"old": "waitlisted", "new": "offered"},
+    ]
 
     invoices = Invoice.objects.filter(registration__edition=edition).order_by("number")
     assert [i.number for i in invoices] == [f"RE-2021-{n:05d}" for n in range(1, 15)]
     assert all(i.gross == Decimal("345.10") for i in invoices)
+    # Issued when the registration was confirmed, paid 18 days later; the seller copied on.
+    assert all(i.issued_at == i.registration.created_at for i in invoices)
+    paid = invoices.filter(state="paid")
+    assert paid.count() == 12
+    assert all(i.paid_at - i.issued_at == dt.timedelta(days=18) for i in paid)
+    assert all(i.seller["iban"] == "DE02120300000000202051" for i in invoices)
     leitweg = invoices.get(leitweg_id=demo_registrations.LEITWEG_ID)
     assert leitweg.order_reference and leitweg.state == "paid"
     # The organiser's invoice data (Füllwerte) is valid and enough for the XRechnung.
@@ -247,7 +270,7 @@ def test_e_nrw_2021_registrations(demo):
         attended = access.attendance_of(use.registration)
         assert attended.online and attended.days == [edition.start_date]
 
-    assert mail.outbox == []  # written in bulk: nobody got an email
+    assert mail.outbox == []
 
 
 def test_demo_attendees_are_invented():
@@ -256,8 +279,9 @@ def test_demo_attendees_are_invented():
     attendees = demo_registrations.attendees()
     assert len({a.email.lower() for a in attendees}) == len(attendees) == 150
     assert not names & {(a.first_name, a.last_name) for a in attendees}
-    recipients = demo_registrations.switch_recipients()
-    assert len({email.lower() for _name, email in recipients}) == len(recipients)
+    switched = demo_registrations.switch_attendees()
+    assert len({a.email.lower() for a in switched}) == len(switched) == 467
+    assert not {a.email.lower() for a in attendees} & {a.email.lower() for a in switched}
 
 
 def test_checkin_user(demo, client):
@@ -289,13 +313,35 @@ def test_e_nrw_2020_switched_online_three_days_before(demo, client):
     assert changed.date() == edition.start_date - dt.timedelta(days=3)
     assert "02.11.2020" in edition.mode_notice and "WebKongress" in edition.mode_notice
 
+    # Registered while in person (the seats on site all taken, a waiting list, some online),
+    # then switched through the service: everyone online, the waiting list admitted.
     switch = ModeSwitch.objects.get(edition=edition)
     assert (switch.old_mode, switch.new_mode) == (EditionMode.IN_PERSON, EditionMode.ONLINE)
     assert switch.created_at == edition.mode_changed_at
+    assert switch.user.username == "admin"
     assert switch.effects["sessions"] == Session.objects.live().for_edition(edition).count()
+    assert (
+        switch.effects["onsite_to_online"],
+        switch.effects["waitlist_admitted_online"],
+        switch.effects["attendees_notified"],
+        switch.effects["emails"],
+    ) == (386, 24, 467, 467)
+    registrations = Registration.objects.for_edition(edition)
+    assert Counter(registrations.values_list("state", "attendance")) == {
+        ("confirmed", "online"): 467
+    }
+    assert registrations.filter(preferred_attendance="onsite").count() == 386 + 24
+    assert (
+        RegistrationLogEntry.objects.filter(
+            registration__edition=edition, action="mode_switch"
+        ).count()
+        == 386 + 24
+    )
+    # One email per address, recorded by the switch; the demo sends none (demo.build).
     notifications = switch.notifications.all()
-    assert notifications.count() == switch.effects["emails"]
-    assert not notifications.filter(sent_at__isnull=True).exists()
+    assert notifications.count() == 467
+    assert notifications.filter(registration__edition=edition).count() == 467
+    assert not notifications.filter(sent_at__isnull=False).exists()
 
     html = client.get("/e-nrw/2020/").content.decode()
     assert "mode-banner" in html and "WebKongress" in html

@@ -8,7 +8,7 @@ from .common import para
 from .digitaler_staat import DIGITALE_KOMPETENZEN, STRATEGIE_UND_STEUERUNG
 from .enrw_2020 import ENRW_2020_FORUMS, ENRW_2020_MAIN, body_anfahrt, body_hygiene
 from .enrw_2021 import ENRW_2021_MAIN
-from .registrations import ONSITE_CAPACITY
+from .registrations import ONSITE_CAPACITY, SWITCH_ONSITE
 
 VENUES = [
     {
@@ -82,11 +82,11 @@ CONGRESSES = [
                 "end_date": dt.date(2020, 11, 5),
                 "venue": "Stadthalle Neuss",
                 "mode": "online",
-                "onsite_capacity": 600,
+                "onsite_capacity": SWITCH_ONSITE,
                 "online_url": "https://www.e-nrw.info/",
                 # 000: switched from the Stadthalle to a WebKongress three days before; the
-                # switch itself is in demo/data/registrations.py.
-                "switched_online": True,
+                # registrations and the switch are in demo/data/registrations.py.
+                "switched_from": "in_person",
                 # Stream and chat of every forum and of the main stage (invented addresses).
                 "streams": True,
                 "page_intro": para(

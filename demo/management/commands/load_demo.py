@@ -6,7 +6,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from demo.builder import DemoError, build_demo
+from demo.build import build_demo
+from demo.common import DemoError
 from demo.data import (
     ADMIN_DEFAULT_PASSWORD,
     ADMIN_EMAIL,
