@@ -15,10 +15,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
-from cms import demo_data, demo_registrations
 from cms.models import ContentPage, HomePage, ProgrammePage, SiteSettings, SpeakerIndexPage
 from congress.enums import EditionMode
 from congress.models import Congress, Edition
+from demo.data import digitaler_staat, people
+from demo.data import registrations as demo_registrations
 from programme.enums import TrackKind
 from programme.models import Person, Session, SessionSpeaker, Track
 from programme.services import programme_conflicts
@@ -105,7 +106,7 @@ def test_e_nrw_programmes(demo):
 
     announced = Edition.objects.get(congress__slug="e-nrw", year=2021)
     assert announced.start_date == announced.end_date == dt.date(2021, 11, 10)
-    # 001 announces an online event; the demo holds it in Neuss and online (demo_data).
+    # 001 announces an online event; the demo holds it in Neuss and online (demo.data.congresses).
     assert announced.mode == EditionMode.HYBRID
     assert announced.venue.name == "Stadthalle Neuss"
     assert announced.onsite_capacity == 120
@@ -209,12 +210,35 @@ def test_e_nrw_2021_registrations(demo):
     assert registrations.filter(voucher=voucher).count() == 16
     assert all(r.email.endswith(".example.org") for r in registrations)
 
-    created = RegistrationLogEntry.objects.filter(registration__edition=edition, action="created")
-    assert created.count() == 150
+    # Built through the services: each wrote its own audit entries.
+    log = RegistrationLogEntry.objects.filter(registration__edition=edition)
+    assert Counter(log.values_list("action", flat=True)) == {
+        "created": 150,
+        "invoiced": 14,
+        "invoice_paid": 12,
+        "state": 2,  # the cancellation and the offer it freed
+        "checked_in": 17,
+    }
+    press = registrations.filter(category=categories["press"])
+    admin = get_user_model().objects.get(username="admin")
+    assert press.count() == 6
+    assert {e.user for e in log.filter(action="created", registration__in=press)} == {admin}
+    cancelled = registrations.get(state="cancelled")
+    assert cancelled.created_at < offered.created_at
+    assert [e.data for e in log.filter(action="state").order_by("pk")] == [
+        {"old": "confirmed", "new": "cancelled"},
+        {"old": "waitlisted", "new": "offered"},
+    ]
 
     invoices = Invoice.objects.filter(registration__edition=edition).order_by("number")
     assert [i.number for i in invoices] == [f"RE-2021-{n:05d}" for n in range(1, 15)]
     assert all(i.gross == Decimal("345.10") for i in invoices)
+    # Issued when the registration was confirmed, paid 18 days later; the seller copied on.
+    assert all(i.issued_at == i.registration.created_at for i in invoices)
+    paid = invoices.filter(state="paid")
+    assert paid.count() == 12
+    assert all(i.paid_at - i.issued_at == dt.timedelta(days=18) for i in paid)
+    assert all(i.seller["iban"] == "DE02120300000000202051" for i in invoices)
     leitweg = invoices.get(leitweg_id=demo_registrations.LEITWEG_ID)
     assert leitweg.order_reference and leitweg.state == "paid"
     # The organiser's invoice data (Füllwerte) is valid and enough for the XRechnung.
@@ -246,17 +270,18 @@ def test_e_nrw_2021_registrations(demo):
         attended = access.attendance_of(use.registration)
         assert attended.online and attended.days == [edition.start_date]
 
-    assert mail.outbox == []  # written in bulk: nobody got an email
+    assert mail.outbox == []
 
 
 def test_demo_attendees_are_invented():
     """No attendee shares a name with a person of the demo programme."""
-    people = {(p["first_name"], p["last_name"]) for p in demo_data.PEOPLE.values()}
+    names = {(p["first_name"], p["last_name"]) for p in people.PEOPLE.values()}
     attendees = demo_registrations.attendees()
     assert len({a.email.lower() for a in attendees}) == len(attendees) == 150
-    assert not people & {(a.first_name, a.last_name) for a in attendees}
-    recipients = demo_registrations.switch_recipients()
-    assert len({email.lower() for _name, email in recipients}) == len(recipients)
+    assert not names & {(a.first_name, a.last_name) for a in attendees}
+    switched = demo_registrations.switch_attendees()
+    assert len({a.email.lower() for a in switched}) == len(switched) == 467
+    assert not {a.email.lower() for a in attendees} & {a.email.lower() for a in switched}
 
 
 def test_checkin_user(demo, client):
@@ -288,13 +313,35 @@ def test_e_nrw_2020_switched_online_three_days_before(demo, client):
     assert changed.date() == edition.start_date - dt.timedelta(days=3)
     assert "02.11.2020" in edition.mode_notice and "WebKongress" in edition.mode_notice
 
+    # Registered while in person (the seats on site all taken, a waiting list, some online),
+    # then switched through the service: everyone online, the waiting list admitted.
     switch = ModeSwitch.objects.get(edition=edition)
     assert (switch.old_mode, switch.new_mode) == (EditionMode.IN_PERSON, EditionMode.ONLINE)
     assert switch.created_at == edition.mode_changed_at
+    assert switch.user.username == "admin"
     assert switch.effects["sessions"] == Session.objects.live().for_edition(edition).count()
+    assert (
+        switch.effects["onsite_to_online"],
+        switch.effects["waitlist_admitted_online"],
+        switch.effects["attendees_notified"],
+        switch.effects["emails"],
+    ) == (386, 24, 467, 467)
+    registrations = Registration.objects.for_edition(edition)
+    assert Counter(registrations.values_list("state", "attendance")) == {
+        ("confirmed", "online"): 467
+    }
+    assert registrations.filter(preferred_attendance="onsite").count() == 386 + 24
+    assert (
+        RegistrationLogEntry.objects.filter(
+            registration__edition=edition, action="mode_switch"
+        ).count()
+        == 386 + 24
+    )
+    # One email per address, recorded by the switch; the demo sends none (demo.build).
     notifications = switch.notifications.all()
-    assert notifications.count() == switch.effects["emails"]
-    assert not notifications.filter(sent_at__isnull=True).exists()
+    assert notifications.count() == 467
+    assert notifications.filter(registration__edition=edition).count() == 467
+    assert not notifications.filter(sent_at__isnull=False).exists()
 
     html = client.get("/e-nrw/2020/").content.decode()
     assert "mode-banner" in html and "WebKongress" in html
@@ -354,7 +401,7 @@ def test_people_and_times_match_the_seed_texts():
     """Names and titles of people from the seeds appear in their seed text, and the forum
     "Strategie und Steuerung" keeps the seed's times."""
     texts = {path.name[:3]: path.read_text(encoding="utf-8") for path in SEEDS.glob("*.txt")}
-    for slug, person in demo_data.PEOPLE.items():
+    for slug, person in people.PEOPLE.items():
         if person.get("filler"):
             continue
         text = texts[person["source"]].replace("Professor", "Prof.")
@@ -369,6 +416,6 @@ def test_people_and_times_match_the_seed_texts():
         (f"{a}:{b}", f"{c}:{d}")
         for a, b, c, d in re.findall(r"// (\d\d)\.(\d\d)\s*[–-]\s*(\d\d)\.(\d\d) Uhr", texts["004"])
     }
-    data_times = {(s.start, s.end) for s in demo_data.STRATEGIE_UND_STEUERUNG["sessions"]}
+    data_times = {(s.start, s.end) for s in digitaler_staat.STRATEGIE_UND_STEUERUNG["sessions"]}
     assert len(seed_times) == 7
     assert seed_times <= data_times

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "speakers",
     "registrations",
     "cms",
+    "demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",

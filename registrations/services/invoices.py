@@ -24,11 +24,13 @@ def next_invoice_number(*, year: int) -> str:
     return f"RE-{year}-{sequence.last_number:05d}"
 
 
-def _issue_invoice_if_due(registration: Registration) -> Invoice | None:
+def _issue_invoice_if_due(registration: Registration, *, now=None) -> Invoice | None:
+    """The invoice of a confirmed registration paying on invoice, issued at ``now`` (the moment
+    of the confirmation) and numbered in that year's sequence."""
     if registration.payment_method != PaymentMethod.INVOICE or registration.category.is_free:
         return None
     category = registration.category
-    now = timezone.now()
+    now = now or timezone.now()
     invoice = Invoice.objects.create(
         registration=registration,
         number=next_invoice_number(year=timezone.localdate(now).year),
@@ -53,7 +55,8 @@ def _issue_invoice_if_due(registration: Registration) -> Invoice | None:
     return invoice
 
 
-def mark_invoice_paid(*, invoice: Invoice, by_user=None) -> Invoice:
+def mark_invoice_paid(*, invoice: Invoice, by_user=None, now=None) -> Invoice:
+    """Record that an open invoice was paid, at ``now`` (default: the present)."""
     with transaction.atomic():
         invoice = (
             Invoice.objects.select_for_update().select_related("registration").get(pk=invoice.pk)
@@ -61,7 +64,7 @@ def mark_invoice_paid(*, invoice: Invoice, by_user=None) -> Invoice:
         if invoice.state != InvoiceState.OPEN:
             raise RegistrationError(_("Nur offene Rechnungen lassen sich als bezahlt markieren."))
         invoice.state = InvoiceState.PAID
-        invoice.paid_at = timezone.now()
+        invoice.paid_at = now or timezone.now()
         invoice.save(update_fields=["state", "paid_at"])
         log_registration_action(
             registration=invoice.registration,

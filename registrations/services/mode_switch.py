@@ -260,7 +260,9 @@ def _chunks(items: list, size: int = _ID_CHUNK):
         yield items[start : start + size]
 
 
-def switch_edition_mode(*, edition: Edition, mode: str, by_user=None, notice: str = ""):
+def switch_edition_mode(
+    *, edition: Edition, mode: str, by_user=None, notice: str = "", now: dt.datetime | None = None
+):
     """Switch the edition between in person, hybrid and online, and take everyone along.
 
     Active registrations (confirmed, awaiting payment, offered, on the waiting list) change so:
@@ -294,7 +296,7 @@ def switch_edition_mode(*, edition: Edition, mode: str, by_user=None, notice: st
 
     Raises ``RegistrationError`` for an unknown mode or the edition's current mode.
     """
-    now = timezone.now()
+    now = now or timezone.now()
     user = by_user if by_user is not None and by_user.is_authenticated else None
     with transaction.atomic():
         edition = _lock_edition(edition.pk)

@@ -355,7 +355,7 @@ def _create_registration(
         attendance=attendance,
     )
     if state == S.CONFIRMED:
-        _issue_invoice_if_due(registration)
+        _issue_invoice_if_due(registration, now=now)
     if state != S.PENDING_PAYMENT:
         _enqueue_email(registration, state)
     return registration
@@ -403,7 +403,7 @@ def accept_offer(*, registration: Registration, now=None) -> Registration:
         state = S.PENDING_PAYMENT if needs_payment else S.CONFIRMED
         set_registration_state(registration=registration, state=state, now=now)
         if state == S.CONFIRMED:
-            _issue_invoice_if_due(registration)
+            _issue_invoice_if_due(registration, now=now)
             _enqueue_email(registration, S.CONFIRMED)
     return registration
 

@@ -7,8 +7,9 @@ states, invoices, check-ins on the congress day and two uses of the online acces
 emails of the switch of e-nrw 2020 to a WebKongress. Institutions are real names of NRW
 authorities and of the 2021 partners; the people and the companies are invented.
 
-:mod:`cms.demo` writes it with ``bulk_create`` (no service per row: those would send an email
-for each registration).
+:mod:`demo.registrations` registers them through the services (``register_attendee``,
+``cancel_registration``, ``mark_invoice_paid``, the check-in and the online access), so the
+states, invoices and audit entries are the ones the rules give.
 """
 
 from __future__ import annotations
@@ -227,6 +228,7 @@ ONLINE = {"public_sector": set(range(3, 103, 5)), "business": {1, 5, 9, 12}, "pr
 WAITLISTED = 5
 CANCELLED_PUBLIC_INDEX = 30  # the public-sector registration (on site) that is cancelled
 OPEN_INVOICES = {12, 13}  # business registrations whose invoice is still open
+INVOICE_PAID_AFTER_DAYS = 18  # the others were paid this many days after the invoice
 FIRST_DAY = dt.date(2021, 8, 16)  # registrations run from here ...
 LAST_DAY = dt.date(2021, 10, 29)  # ... to here; the waiting list fills in early November
 
@@ -380,8 +382,10 @@ def scanned_at(index: int, *, room: bool) -> dt.datetime:
 
 # 000: public life restricted from 02.11.2020; the Präsenzveranstaltung in the Stadthalle became a
 # WebKongress on 05.11.2020. Who was registered is not known: the counts are Füllwerte (about
-# two thirds of the ~600 guests of 2019 on site, with a waiting list under the hygiene
-# concept). Speakers got no email: the demo has no speaker accounts.
+# two thirds of the ~600 guests of 2019 on site, which filled the seats the hygiene concept left,
+# a waiting list, and some who had chosen the livestream). Speakers got no email: the demo has
+# no speaker accounts. :mod:`demo.registrations` registers them while the edition is still in
+# person and then switches it online through ``registrations.services.switch_edition_mode``.
 SWITCH_AT = dt.datetime(2020, 11, 2, 10, 0)  # local time; three days before the congress
 SWITCH_NOTICE = (
     "Weil Bund und Länder das öffentliche Leben ab dem 02.11.2020 wieder stark eingeschränkt "
@@ -389,35 +393,56 @@ SWITCH_NOTICE = (
     "WebKongress. Ihren persönlichen Zugang zu Hauptprogramm und Fachforen erhalten Sie per "
     "E-Mail."
 )
-SWITCH_ONSITE = 386
+SWITCH_ONSITE = 386  # Füllwert: the seats on site under the hygiene concept of 2020, all taken
 SWITCH_WAITLIST = 24
 SWITCH_ALREADY_ONLINE = 57
-SWITCH_SENT_PER_MINUTE = 120  # the notifications went out over a few minutes
+SWITCH_FIRST_DAY = dt.date(2020, 8, 3)  # registrations run from here ...
+SWITCH_LAST_DAY = dt.date(2020, 10, 23)  # ... to here; then the waiting list fills
+# name, description (a free category on site and online; sales closed before the congress)
+SWITCH_CATEGORY = (
+    "Öffentliche Verwaltung",
+    "Für Beschäftigte von Land, Kreisen, Städten und Gemeinden: kostenfrei, mit Angabe Ihrer "
+    "Behörde und der Erklärung zu Ihrer Tätigkeit in der Verwaltung.",
+)
+SWITCH_SALES = (dt.datetime(2020, 8, 1, 9, 0), dt.datetime(2020, 11, 2, 10, 0))  # local time
 
 
-def switch_effects(sessions: int) -> dict[str, int]:
-    attendees = SWITCH_ONSITE + SWITCH_WAITLIST + SWITCH_ALREADY_ONLINE
-    return {
-        "onsite_to_online": SWITCH_ONSITE,
-        "waitlist_admitted_online": SWITCH_WAITLIST,
-        "waitlist_offered_online": 0,
-        "online_to_onsite": 0,
-        "stay_online": 0,
-        "to_waitlist": 0,
-        "waitlist_offered_onsite": 0,
-        "sessions": sessions,
-        "attendees_notified": attendees,
-        "speakers_notified": 0,
-        "emails": attendees,
-    }
-
-
-def switch_recipients() -> list[tuple[str, str]]:
-    """(name, email) of everyone registered for e-nrw 2020 when it switched; other names than
-    those of 2021."""
-    count = SWITCH_ONSITE + SWITCH_WAITLIST + SWITCH_ALREADY_ONLINE
-    recipients = []
-    for index, (first, last) in enumerate(person_names(count, offset=1000)):
-        _authority, domain = AUTHORITIES[index % len(AUTHORITIES)]
-        recipients.append((f"{first} {last}", email_address(first, last, domain)))
-    return recipients
+def switch_attendees() -> list[Attendee]:
+    """Everyone registered for e-nrw 2020 when it switched, in the order of registration: the
+    seats on site and the livestream interleaved, then the waiting list. Other names than those
+    of 2021; ``state`` is the state before the switch."""
+    registered = SWITCH_ONSITE + SWITCH_ALREADY_ONLINE
+    names = person_names(registered + SWITCH_WAITLIST, offset=1000)
+    result = []
+    for index, (first, last) in enumerate(names):
+        if index < registered:
+            # Exactly SWITCH_ALREADY_ONLINE positions, spread evenly, take part online.
+            online = (index * SWITCH_ALREADY_ONLINE) // registered != (
+                (index + 1) * SWITCH_ALREADY_ONLINE
+            ) // registered
+            days = (SWITCH_LAST_DAY - SWITCH_FIRST_DAY).days
+            day = SWITCH_FIRST_DAY + dt.timedelta(days=index * days // (registered - 1))
+            state = "confirmed"
+        else:
+            online = False
+            day = SWITCH_LAST_DAY + dt.timedelta(days=1 + (index - registered) // 4)
+            state = "waitlisted"
+        authority, domain = AUTHORITIES[index % len(AUTHORITIES)]
+        attendance = "online" if online else "onsite"
+        result.append(
+            Attendee(
+                number=index,
+                category="public_sector",
+                first_name=first,
+                last_name=last,
+                email=email_address(first, last, domain),
+                organisation=DEPARTMENTS[index % len(DEPARTMENTS)],
+                authority=authority,
+                attendance=attendance,
+                state=state,
+                initial_state=state,
+                created_at=dt.datetime.combine(day, dt.time(8 + index % 10, (index * 13) % 60)),
+                answers={},
+            )
+        )
+    return result

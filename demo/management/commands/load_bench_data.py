@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.demo_bench import build_bench
+from demo.bench import build_bench
 
 
 class Command(BaseCommand):

@@ -6,8 +6,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from cms.demo import DemoError, build_demo
-from cms.demo_data import (
+from demo.build import build_demo
+from demo.common import DemoError
+from demo.data import (
     ADMIN_DEFAULT_PASSWORD,
     ADMIN_EMAIL,
     ADMIN_USERNAME,
