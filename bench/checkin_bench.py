@@ -143,9 +143,9 @@ def measure(path: str, script: str, duration: int, connections: int) -> tuple[fl
 
 def count_check_ins(e: dict) -> int:
     script = (
-        "from registrations.models import CheckIn, RegistrationLogEntry;"
+        "from congress.models import LogEntry; from registrations.models import CheckIn;"
         "print('RESULT', CheckIn.objects.count(),"
-        " RegistrationLogEntry.objects.filter(action='checked_in').count())"
+        " LogEntry.objects.filter(action='registration.checked_in').count())"
     )
     check_ins, logged = result_line(django_shell(script, e)).split()
     if check_ins != logged:

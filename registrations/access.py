@@ -28,15 +28,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.enums import EditionMode
+from congress.models import LogEntry
 
-from .enums import Attendance, RegistrationState
+from .enums import Attendance, LogAction, RegistrationState
 from .exceptions import RegistrationError
 from .log import log_registration_action
-from .models import AccessUse, CheckIn, Registration, RegistrationLogEntry
+from .models import AccessUse, CheckIn, Registration
 
 SALT = "registrations.access.online"
-FLAG_ACTION = "online_access_shared"
-REVOKE_ACTION = "online_access_revoked"
+FLAG_ACTION = LogAction.ONLINE_ACCESS_SHARED
+REVOKE_ACTION = LogAction.ONLINE_ACCESS_REVOKED
 
 
 class AccessDenied(RegistrationError):
@@ -146,22 +147,23 @@ def record_access_use(*, registration: Registration, address: str, now=None) -> 
             return False
         # Uses before a revocation belong to the old link: count only the new link's.
         revoked_at = (
-            RegistrationLogEntry.objects.filter(registration=registration, action=REVOKE_ACTION)
-            .order_by("-created_at")
-            .values_list("created_at", flat=True)
+            LogEntry.objects.for_instance(registration)
+            .filter(action=REVOKE_ACTION)
+            .order_by("-timestamp")
+            .values_list("timestamp", flat=True)
             .first()
         )
         if revoked_at and revoked_at > since:
-            count = recent.filter(last_seen__gte=revoked_at).count()
+            count = recent.filter(last_seen__gt=revoked_at).count()
         else:
             count = recent.count()
         if count < settings.ONLINE_ACCESS_SHARED_ADDRESSES:
             return False
-        already = RegistrationLogEntry.objects.filter(
-            registration=registration,
-            action=FLAG_ACTION,
-            data__access_version=registration.access_version,
-        ).exists()
+        already = (
+            LogEntry.objects.for_instance(registration)
+            .filter(action=FLAG_ACTION, data__access_version=registration.access_version)
+            .exists()
+        )
         if already:
             return False
         log_registration_action(
@@ -182,24 +184,30 @@ class FlaggedAccess:
 
 
 def flagged_registrations(*, edition=None) -> list[FlaggedAccess]:
-    """Registrations whose current link was flagged as shared, newest flag first (one query)."""
+    """Registrations whose current link was flagged as shared, newest flag first (two queries:
+    the flags in the audit log, then their confirmed registrations)."""
     entries = (
-        RegistrationLogEntry.objects.filter(
-            action=FLAG_ACTION, registration__state=RegistrationState.CONFIRMED
-        )
-        .select_related("registration__edition", "registration__category")
-        .order_by("-created_at", "-pk")
+        LogEntry.objects.get_for_model(Registration)
+        .filter(action=FLAG_ACTION)
+        .order_by("-timestamp", "-pk")
+        .values_list("object_id", "timestamp", "data")
     )
     if edition is not None:
-        entries = entries.filter(registration__edition=edition)
+        entries = entries.filter(edition=edition)
+    entries = list(entries)
+    registrations = Registration.objects.filter(
+        pk__in={int(object_id) for object_id, _at, _data in entries},
+        state=RegistrationState.CONFIRMED,
+    ).select_related("edition", "category")
+    by_pk = {registration.pk: registration for registration in registrations}
     flagged: dict[int, FlaggedAccess] = {}
-    for entry in entries:
-        registration = entry.registration
-        if entry.data.get("access_version") != registration.access_version:
-            continue  # revoked since
+    for object_id, flagged_at, data in entries:
+        registration = by_pk.get(int(object_id))
+        if registration is None or data.get("access_version") != registration.access_version:
+            continue  # not confirmed, or revoked since
         if registration.pk not in flagged:
             flagged[registration.pk] = FlaggedAccess(
-                registration, entry.created_at, entry.data.get("addresses", 0)
+                registration, flagged_at, data.get("addresses", 0)
             )
     return list(flagged.values())
 

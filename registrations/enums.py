@@ -101,8 +101,3 @@ class LogAction(models.TextChoices):
     INVOICE_ISSUED = "invoice.issued", _("Rechnung ausgestellt")
     INVOICE_PAID = "invoice.paid", _("Rechnung als bezahlt markiert")
     INVOICE_CANCELLED = "invoice.cancelled", _("Rechnung storniert")
-    SPEAKER_TICKET_ISSUED = "invitation.ticket_issued", _("Ticket für Referent/in ausgestellt")
-    SPEAKER_TICKET_REFUSED = (
-        "invitation.ticket_refused",
-        _("Ticket für Referent/in nicht ausgestellt"),
-    )

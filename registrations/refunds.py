@@ -4,7 +4,7 @@ services marked for refund."""
 from __future__ import annotations
 
 from . import payments
-from .enums import PaymentState
+from .enums import LogAction, PaymentState
 from .log import log_registration_action
 from .models import Payment
 
@@ -27,5 +27,5 @@ def carry_out_refund(payment: Payment) -> None:
     )
     if updated:
         log_registration_action(
-            registration=payment.registration, action="refunded", payment=payment.pk
+            registration=payment.registration, action=LogAction.REFUNDED, payment=payment.pk
         )

@@ -18,6 +18,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from congress.audit import log_action
+
+from .enums import LogAction
 from .models import Invitation, ReminderSent
 from .tokens import invitation_token
 
@@ -108,3 +111,14 @@ def send_reminder(reminder_id: int) -> None:
         )
         reminder.sent_at = timezone.now()
         reminder.save(update_fields=["sent_at"])
+        log_action(
+            profile.person,
+            LogAction.REMINDER_SENT,
+            edition=reminder.edition,
+            data={
+                "person": profile.person_id,
+                "reminder": reminder.pk,
+                "kind": reminder.kind,
+                "deadline": reminder.deadline.isoformat(),
+            },
+        )

@@ -58,6 +58,8 @@ class LogAction(models.TextChoices):
     INVITATION_DECLINED = "invitation.declined", _("Einladung abgesagt")
     INVITATION_CONFIRMED = "invitation.confirmed", _("Teilnahme bestätigt")
     INVITATION_WITHDRAWN = "invitation.withdrawn", _("Einladung zurückgezogen")
+    TICKET_ISSUED = "invitation.ticket_issued", _("Ticket für Referent/in ausgestellt")
+    TICKET_REFUSED = "invitation.ticket_refused", _("Ticket für Referent/in nicht ausgestellt")
     PROFILE_BOUND = "profile.bound", _("Profil mit Konto verbunden")
     PROFILE_UPDATED = "profile.updated", _("Profil geändert")
     CONSENT_GIVEN = "consent.given", _("Einwilligung erteilt")

@@ -251,23 +251,3 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.deadline:%d.%m.%Y})"
-
-
-class AuditEntry(models.Model):
-    """Who changed what, when: written by every state-changing service."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=60)
-    object_repr = models.CharField(max_length=255)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("Protokolleintrag")
-        verbose_name_plural = _("Protokoll")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.action}: {self.object_repr}"

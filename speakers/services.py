@@ -1,7 +1,7 @@
 """Business rules of speakers' participation. Views call one of these and render.
 
 Every function raises ``SpeakerError`` with a message fit for the user when a rule forbids the
-change, and writes an ``AuditEntry``.
+change, and writes an entry in the one audit log (congress.audit) about the speaker.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-from congress.models import Edition
+from congress import audit
+from congress.models import Edition, LogEntry
 from programme.models import Person, Session
 from programme.signals import SpeakerConfirmationRefused, speaker_confirmed
 
-from .enums import ChangeRequestState, ConsentKind, InvitationState, ReminderKind
+from .enums import ChangeRequestState, ConsentKind, InvitationState, LogAction, ReminderKind
 from .models import (
-    AuditEntry,
     ChangeRequest,
     Consent,
     Invitation,
@@ -49,13 +49,27 @@ class SpeakerError(Exception):
         super().__init__(message)
 
 
-def log_action(*, actor, action: str, obj, **data) -> None:
-    AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        object_repr=str(obj)[:255],
-        data={"model": obj._meta.label_lower, "pk": obj.pk, **data},
-    )
+def log_action(*, actor, action: str, obj, **data) -> LogEntry:
+    """An entry in the one audit log about the speaker (the person) whom ``obj`` concerns (an
+    invitation, profile, consent, slide version, change request or reminder): the person's
+    history shows it, and the session's when ``obj`` belongs to one; ``data`` names ``obj``."""
+    person, session = _log_subject(obj)
+    data = {obj._meta.model_name: obj.pk, "person": person.pk, **data}
+    edition = None
+    if session is not None:
+        data.setdefault("session", session.pk)
+        edition = session.log_edition_id
+    elif isinstance(obj, Invitation):
+        sessions = obj.sessions.order_by("pk").values_list("pk", "track__edition_id")
+        data.setdefault("sessions", [pk for pk, _edition in sessions])
+        edition = next((edition for _pk, edition in sessions), None)
+    return audit.log_action(person, action, actor=actor, edition=edition, data=data)
+
+
+def _log_subject(obj) -> tuple[Person, Session | None]:
+    if isinstance(obj, (SpeakerProfile, Invitation)):
+        return obj.person, None
+    return obj.profile.person, getattr(obj, "session", None)
 
 
 # --- invitations ---------------------------------------------------------------------------
@@ -127,7 +141,7 @@ def set_invitation_state(*, invitation: Invitation, state: str, actor, note: str
     if state in (InvitationState.ACCEPTED, InvitationState.DECLINED):
         invitation.responded_at = timezone.now()
     invitation.save()
-    log_action(actor=actor, action="invitation.state", obj=invitation, old=previous, new=state)
+    log_action(actor=actor, action=f"invitation.{state}", obj=invitation, old=previous, new=state)
     return invitation
 
 
@@ -144,7 +158,7 @@ def invite_person(*, person: Person, sessions, role: str, email: str, actor) -> 
     if not profile.email:
         profile.email = email
         profile.save(update_fields=["email"])
-    log_action(actor=actor, action="invitation.create", obj=invitation, email=email)
+    log_action(actor=actor, action=LogAction.INVITATION_CREATED, obj=invitation, email=email)
     _send_invitation_on_commit(invitation)
     return invitation
 
@@ -158,7 +172,7 @@ def resend_invitation(*, invitation: Invitation, actor) -> Invitation:
     invitation.nonce = Invitation._meta.get_field("nonce").default()
     invitation.expires_at = _expiry()
     invitation.save(update_fields=["nonce", "expires_at"])
-    log_action(actor=actor, action="invitation.resend", obj=invitation)
+    log_action(actor=actor, action=LogAction.INVITATION_RESENT, obj=invitation)
     _send_invitation_on_commit(invitation)
     return invitation
 
@@ -191,14 +205,14 @@ def confirm_invitation(*, invitation: Invitation, actor) -> Invitation:
             )
         except SpeakerConfirmationRefused as error:
             log_action(
-                actor=actor, action="invitation.ticket_refused", obj=invitation, reason=str(error)
+                actor=actor, action=LogAction.TICKET_REFUSED, obj=invitation, reason=str(error)
             )
         else:
             for _receiver, registration in responses:
                 if registration is not None:
                     log_action(
                         actor=actor,
-                        action="invitation.ticket",
+                        action=LogAction.TICKET_ISSUED,
                         obj=invitation,
                         registration=registration.pk,
                     )
@@ -245,7 +259,7 @@ def claim_invitation(*, invitation: Invitation, user) -> SpeakerProfile:
         raise SpeakerError(_("Ihr Konto ist bereits mit einem anderen Profil verbunden."))
     profile.user = user
     profile.save(update_fields=["user"])
-    log_action(actor=user, action="profile.bind", obj=profile)
+    log_action(actor=user, action=LogAction.PROFILE_BOUND, obj=profile)
     return profile
 
 
@@ -317,7 +331,7 @@ def update_profile(*, profile: SpeakerProfile, person_form, profile_form, photo,
             storage = profile.photo.storage
             transaction.on_commit(lambda: storage.delete(previous))
     profile.save()
-    log_action(actor=actor, action="profile.update", obj=profile, photo=photo is not None)
+    log_action(actor=actor, action=LogAction.PROFILE_UPDATED, obj=profile, photo=photo is not None)
     return profile
 
 
@@ -328,7 +342,7 @@ def give_consent(*, profile: SpeakerProfile, kind: str, actor) -> Consent:
     if existing:
         return existing
     consent = Consent.objects.create(profile=profile, kind=kind)
-    log_action(actor=actor, action="consent.give", obj=consent, kind=kind)
+    log_action(actor=actor, action=LogAction.CONSENT_GIVEN, obj=consent, kind=kind)
     return consent
 
 
@@ -339,7 +353,7 @@ def revoke_consent(*, profile: SpeakerProfile, kind: str, actor) -> Consent | No
         return None
     consent.revoked_at = timezone.now()
     consent.save(update_fields=["revoked_at"])
-    log_action(actor=actor, action="consent.revoke", obj=consent, kind=kind)
+    log_action(actor=actor, action=LogAction.CONSENT_REVOKED, obj=consent, kind=kind)
     return consent
 
 
@@ -382,7 +396,7 @@ def upload_slides(*, profile: SpeakerProfile, session: Session, upload, licence:
     extension = SLIDE_EXTENSIONS[content_type]
     slide.file.save(f"session-{session.pk}-v{version}.{extension}", upload, save=False)
     slide.save()
-    log_action(actor=actor, action="slides.upload", obj=slide, session=session.pk)
+    log_action(actor=actor, action=LogAction.SLIDES_UPLOADED, obj=slide, session=session.pk)
     return slide
 
 
@@ -392,7 +406,7 @@ def request_change(*, profile: SpeakerProfile, session: Session, message: str, a
     if not message.strip():
         raise SpeakerError(_("Bitte beschreiben Sie Ihren Änderungswunsch."))
     change = ChangeRequest.objects.create(profile=profile, session=session, message=message)
-    log_action(actor=actor, action="change_request.create", obj=change)
+    log_action(actor=actor, action=LogAction.CHANGE_REQUEST_CREATED, obj=change)
     return change
 
 
@@ -406,7 +420,9 @@ def decide_change_request(*, change_request: ChangeRequest, accept: bool, reply:
     change_request.decided_by = actor
     change_request.decided_at = timezone.now()
     change_request.save()
-    log_action(actor=actor, action="change_request.decide", obj=change_request, accept=accept)
+    log_action(
+        actor=actor, action=LogAction.CHANGE_REQUEST_DECIDED, obj=change_request, accept=accept
+    )
     return change_request
 
 

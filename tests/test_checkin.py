@@ -14,10 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from congress.models import LogEntry
 from registrations import checkin
 from registrations.checkin import CheckInRefused, OfflineScan
 from registrations.enums import Attendance, CheckInSource, RegistrationState
-from registrations.models import CheckIn, RegistrationLogEntry
+from registrations.models import CheckIn
 from registrations.tickets import ticket_payload
 from tests.factories import (
     EditionFactory,
@@ -97,7 +98,7 @@ def test_check_in_ticket_admits_and_logs(registration, edition, staff):
         "Tablet 1",
     )
     assert check_in.source == CheckInSource.ONLINE
-    entry = RegistrationLogEntry.objects.get(registration=registration, action="checked_in")
+    entry = LogEntry.objects.for_instance(registration).get(action="registration.checked_in")
     assert (entry.user, entry.data["source"], entry.data["room"]) == (staff, "online", None)
 
 

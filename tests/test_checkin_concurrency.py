@@ -12,8 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
+from congress.models import LogEntry
 from registrations import checkin
-from registrations.models import CheckIn, RegistrationLogEntry
+from registrations.models import CheckIn
 from registrations.tickets import ticket_payload
 from tests.factories import RegistrationFactory, RoomFactory
 
@@ -61,9 +62,9 @@ def test_same_ticket_scanned_at_once_is_admitted_exactly_once():
         (check_in,) = CheckIn.objects.filter(registration=registration)
         assert {r.first_scan_at for r in results} == {check_in.scanned_at}
         assert (
-            RegistrationLogEntry.objects.filter(
-                registration=registration, action="checked_in"
-            ).count()
+            LogEntry.objects.for_instance(registration)
+            .filter(action="registration.checked_in")
+            .count()
             == 1
         )
 

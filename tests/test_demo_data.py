@@ -17,7 +17,7 @@ from wagtail.models import Page, Revision, Site
 
 from cms.models import ContentPage, HomePage, ProgrammePage, SiteSettings, SpeakerIndexPage
 from congress.enums import EditionMode
-from congress.models import Congress, Edition
+from congress.models import Congress, Edition, LogEntry
 from demo.data import digitaler_staat, people
 from demo.data import registrations as demo_registrations
 from programme.enums import TrackKind
@@ -33,7 +33,6 @@ from registrations.models import (
     ModeSwitchNotification,
     Question,
     Registration,
-    RegistrationLogEntry,
     TicketCategory,
     Voucher,
 )
@@ -54,7 +53,7 @@ def load_demo() -> str:
 def counts() -> dict[str, int]:
     models = (
         *(Session, SessionSpeaker, Person, Track, Edition, Page, Revision),
-        *(TicketCategory, Question, Voucher, Registration, RegistrationLogEntry, Invoice),
+        *(TicketCategory, Question, Voucher, Registration, LogEntry, Invoice),
         *(CheckIn, AccessUse, ForumChoice, ModeSwitch, ModeSwitchNotification),
         get_user_model(),
     )
@@ -211,21 +210,26 @@ def test_e_nrw_2021_registrations(demo):
     assert all(r.email.endswith(".example.org") for r in registrations)
 
     # Built through the services: each wrote its own audit entries.
-    log = RegistrationLogEntry.objects.filter(registration__edition=edition)
+    log = LogEntry.objects.get_for_model(Registration).filter(edition=edition)
     assert Counter(log.values_list("action", flat=True)) == {
-        "created": 150,
-        "invoiced": 14,
-        "invoice_paid": 12,
-        "state": 2,  # the cancellation and the offer it freed
-        "checked_in": 17,
+        "registration.created": 150,
+        "invoice.issued": 14,
+        "invoice.paid": 12,
+        "registration.cancelled": 1,
+        "registration.offered": 1,  # the seat the cancellation freed
+        "registration.checked_in": 17,
     }
     press = registrations.filter(category=categories["press"])
     admin = get_user_model().objects.get(username="admin")
     assert press.count() == 6
-    assert {e.user for e in log.filter(action="created", registration__in=press)} == {admin}
+    press_ids = [str(pk) for pk in press.values_list("pk", flat=True)]
+    assert {e.user for e in log.filter(action="registration.created", object_id__in=press_ids)} == {
+        admin
+    }
     cancelled = registrations.get(state="cancelled")
     assert cancelled.created_at < offered.created_at
-    assert [e.data for e in log.filter(action="state").order_by("pk")] == [
+    states = log.filter(action__in=["registration.cancelled", "registration.offered"])
+    assert [e.data for e in states.order_by("pk")] == [
         {"old": "confirmed", "new": "cancelled"},
         {"old": "waitlisted", "new": "offered"},
     ]
@@ -258,12 +262,7 @@ def test_e_nrw_2021_registrations(demo):
     assert {c.room.venue_id for c in in_room} == {edition.venue_id}
     assert all(c.registration.attendance == "onsite" for c in check_ins)
     assert {timezone.localtime(c.scanned_at).date() for c in check_ins} == {edition.start_date}
-    assert (
-        RegistrationLogEntry.objects.filter(
-            registration__edition=edition, action="checked_in"
-        ).count()
-        == 17
-    )
+    assert LogEntry.objects.filter(edition=edition, action="registration.checked_in").count() == 17
     uses = AccessUse.objects.filter(registration__edition=edition)
     assert uses.count() == 2
     for use in uses:
@@ -332,9 +331,7 @@ def test_e_nrw_2020_switched_online_three_days_before(demo, client):
     }
     assert registrations.filter(preferred_attendance="onsite").count() == 386 + 24
     assert (
-        RegistrationLogEntry.objects.filter(
-            registration__edition=edition, action="mode_switch"
-        ).count()
+        LogEntry.objects.filter(edition=edition, action="registration.mode_switched").count()
         == 386 + 24
     )
     # One email per address, recorded by the switch; the demo sends none (demo.build).

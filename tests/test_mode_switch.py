@@ -18,6 +18,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from congress.enums import EditionMode
+from congress.models import LogEntry
 from programme.models import Session
 from registrations import services
 from registrations.enums import Attendance, CategoryAttendance, RegistrationState
@@ -25,7 +26,6 @@ from registrations.models import (
     ModeSwitch,
     ModeSwitchNotification,
     Registration,
-    RegistrationLogEntry,
 )
 from registrations.tasks import (
     MODE_SWITCH_EMAIL_ATTEMPTS,
@@ -179,15 +179,15 @@ def test_switch_to_online_and_back_moves_everyone_and_mails_each_person_once(
     assert scene.edition.mode == EditionMode.ONLINE
     assert scene.edition.mode_changed_at is not None
     assert scene.edition.mode_notice == "Die Stadthalle Neuss bleibt geschlossen."
-    entries = RegistrationLogEntry.objects.filter(action="mode_switch")
-    assert sorted(e.registration.first_name for e in entries) == [
+    entries = LogEntry.objects.filter(action="registration.mode_switched")
+    assert sorted(e.label.split()[0] for e in entries) == [
         "Anna",
         "Bernd",
         "Clara",
         "Elke",
         "Frank",
     ]
-    assert entries.get(registration=scene.regs["elke"]).data == {
+    assert entries.get(object_id=str(scene.regs["elke"].pk)).data == {
         "switch": result.pk,
         "old_mode": "in_person",
         "new_mode": "online",

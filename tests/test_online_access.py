@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from cms.caching import lookup
 from congress.enums import EditionMode
+from congress.models import LogEntry
 from registrations import access
 from registrations.enums import Attendance, RegistrationState
-from registrations.models import AccessUse, RegistrationLogEntry
+from registrations.models import AccessUse
 from registrations.tasks import build_registration_email
 from speakers import services as speaker_services
 from speakers.enums import ConsentKind
@@ -157,7 +158,7 @@ def test_revoked_link_gets_410_and_new_link_works(client, admin_user, programme,
     online.refresh_from_db()
     assert online.access_version == 1
     assert get(client, url_of(online)).status_code == 200
-    entry = RegistrationLogEntry.objects.get(registration=online, action="online_access_revoked")
+    entry = LogEntry.objects.for_instance(online).get(action="registration.online_access_revoked")
     assert (entry.user, entry.data) == (admin_user, {"access_version": 1})
 
 
@@ -247,7 +248,7 @@ def test_three_addresses_within_window_flag_registration_and_admin_lists_it(
     assert reverse("registrations_online_revoke", args=[online.pk]) in listing
     # Further uses do not flag it twice.
     get(client, url_of(online), "203.0.113.4")
-    assert RegistrationLogEntry.objects.filter(action="online_access_shared").count() == 1
+    assert LogEntry.objects.filter(action="registration.online_access_shared").count() == 1
 
 
 def test_addresses_spread_beyond_window_are_not_flagged(online):

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from congress.models import LogEntry
 from registrations.enums import RegistrationState
 from registrations.models import Registration
 from tests.factories import EditionFactory, RegistrationFactory, TicketCategoryFactory
@@ -89,7 +90,7 @@ def test_manual_registration_uses_capacity_rules(
     assert response.status_code == 302
     registration = Registration.objects.get(email="ina@example.org")
     assert registration.state == S.WAITLISTED
-    assert registration.log_entries.get().user.is_superuser
+    assert LogEntry.objects.for_instance(registration).get().user.is_superuser
     assert [m.to for m in mailoutbox] == [["ina@example.org"]]
 
     again = admin.post(url, data)

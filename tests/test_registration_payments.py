@@ -10,6 +10,7 @@ import stripe
 from django.urls import reverse
 from django.utils import timezone
 
+from congress.models import LogEntry
 from registrations import payments, services
 from registrations.enums import Attendance, CategoryKind, PaymentState, RegistrationState
 from registrations.models import Payment, Registration, WebhookEvent
@@ -177,7 +178,7 @@ def test_webhook_duplicate_event_is_ignored(
     assert (other_id.status_code, other_id.content) == (200, b"handled")
     assert len(mailoutbox) == 1
     assert WebhookEvent.objects.count() == 2
-    assert pending.log_entries.filter(action="paid").count() == 1
+    assert LogEntry.objects.for_instance(pending).filter(action="payment.paid").count() == 1
 
 
 def test_webhook_late_expired_after_completed_changes_nothing(client, pending):

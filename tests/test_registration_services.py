@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from congress.models import LogEntry
 from registrations import services
 from registrations.enums import Attendance, CategoryAttendance, RegistrationState
-from registrations.models import Registration, RegistrationLogEntry
+from registrations.models import Registration
 from tests.factories import (
     EditionFactory,
     RegistrationFactory,
@@ -57,7 +58,7 @@ def test_register_attendee_confirms_free_ticket_and_sends_ticket(
         ("mein-programm.ics", "text/calendar"),
     ]
     assert f"/anmeldung/verwalten/{registration.manage_token}/" in mail.body
-    assert list(RegistrationLogEntry.objects.values_list("action", flat=True)) == ["created"]
+    assert list(LogEntry.objects.values_list("action", flat=True)) == ["registration.created"]
 
 
 def test_register_attendee_waitlists_when_onsite_is_full(
@@ -126,7 +127,7 @@ def test_register_attendee_refuses_with_message_and_writes_nothing(
 
     assert excinfo.value.message.startswith(message)
     assert Registration.objects.count() == 0
-    assert RegistrationLogEntry.objects.count() == 0
+    assert LogEntry.objects.count() == 0
 
 
 def test_register_attendee_accepts_subdomain_of_allowed_domain(category):
@@ -274,8 +275,11 @@ def test_set_registration_state_refuses_illegal_transition_and_logs_legal(catego
         services.set_registration_state(registration=registration, state=S.OFFERED)
     services.set_registration_state(registration=registration, state=S.CANCELLED)
 
-    entry = registration.log_entries.last()
-    assert (entry.action, entry.data) == ("state", {"old": "confirmed", "new": "cancelled"})
+    entry = LogEntry.objects.for_instance(registration).first()
+    assert (entry.action, entry.data) == (
+        "registration.cancelled",
+        {"old": "confirmed", "new": "cancelled"},
+    )
 
 
 def test_issue_speaker_ticket_once_with_speaker_category(category, mailoutbox):

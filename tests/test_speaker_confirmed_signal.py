@@ -2,12 +2,13 @@
 
 import pytest
 
+from congress.models import LogEntry
 from programme.signals import speaker_confirmed
 from registrations.enums import CategoryKind, RegistrationState
 from registrations.models import Registration
 from speakers import services
 from speakers.enums import InvitationState
-from speakers.models import AuditEntry, Invitation
+from speakers.models import Invitation
 
 from .factories import InvitationFactory, PersonFactory, SessionFactory, TicketCategoryFactory
 
@@ -27,7 +28,7 @@ def test_speaker_confirmed_issues_a_ticket_and_logs_it():
     services.confirm_invitation(invitation=invitation, actor=None)
     registration = Registration.objects.get(email=invitation.email)
     assert registration.state == RegistrationState.CONFIRMED
-    entry = AuditEntry.objects.get(action="invitation.ticket")
+    entry = LogEntry.objects.get(action="invitation.ticket_issued")
     assert entry.data["registration"] == registration.pk
 
 
@@ -37,7 +38,7 @@ def test_speaker_confirmed_refusal_is_logged_and_the_confirmation_stands():
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.CONFIRMED
     assert Registration.objects.count() == 0
-    entry = AuditEntry.objects.get(action="invitation.ticket_refused")
+    entry = LogEntry.objects.get(action="invitation.ticket_refused")
     assert entry.data["reason"] == "Bitte geben Sie Vorname, Nachname und E-Mail-Adresse an."
 
 
@@ -54,4 +55,4 @@ def test_speaker_confirmed_error_in_a_receiver_rolls_the_confirmation_back():
     finally:
         speaker_confirmed.disconnect(dispatch_uid="test-broken")
     assert Invitation.objects.get(pk=invitation.pk).state == InvitationState.ACCEPTED
-    assert not AuditEntry.objects.filter(action="invitation.state").exists()
+    assert not LogEntry.objects.filter(action="invitation.confirmed").exists()

@@ -5,7 +5,6 @@ from .participation import AccessUse, CheckIn, ForumChoice, ModeSwitch, ModeSwit
 from .registrations import (
     Question,
     Registration,
-    RegistrationLogEntry,
     RegistrationQuerySet,
     TicketCategory,
     TicketCategoryQuerySet,
@@ -25,7 +24,6 @@ __all__ = [
     "Payment",
     "Question",
     "Registration",
-    "RegistrationLogEntry",
     "RegistrationQuerySet",
     "TicketCategory",
     "TicketCategoryQuerySet",

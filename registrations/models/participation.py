@@ -44,8 +44,9 @@ class ForumChoice(models.Model):
 
 
 class ModeSwitch(models.Model):
-    """One switch of an edition's mode (in person, hybrid, online) and its effects: the audit
-    entry of the switch and the progress of its emails (services.switch_edition_mode)."""
+    """One switch of an edition's mode (in person, hybrid, online): its effects and the batch of
+    its emails, whose progress the admin shows (services.switch_edition_mode). The audit entry
+    of the switch is "edition.mode_switched" in the one audit log (congress.LogEntry)."""
 
     edition = models.ForeignKey(
         Edition, verbose_name=_("Ausgabe"), on_delete=models.CASCADE, related_name="mode_switches"

@@ -326,30 +326,3 @@ class Registration(models.Model):
     @property
     def has_ticket(self) -> bool:
         return self.state == RegistrationState.CONFIRMED
-
-
-class RegistrationLogEntry(models.Model):
-    """Audit log: who changed what of a registration, and when."""
-
-    registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="log_entries"
-    )
-    action = models.CharField(_("Aktion"), max_length=60)
-    data = models.JSONField(_("Daten"), default=dict, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Benutzer"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("Protokolleintrag")
-        verbose_name_plural = _("Protokolleinträge")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from programme.enums import TrackKind
 from programme.models import Track
 
-from ..enums import HOLDING_STATES, Attendance
+from ..enums import HOLDING_STATES, Attendance, LogAction
 from ..exceptions import RegistrationError
 from ..log import log_registration_action
 from ..models import ForumChoice, Registration
@@ -57,7 +57,10 @@ def choose_forums(*, registration: Registration, tracks, by_user=None) -> list:
             [ForumChoice(registration=registration, track=t) for t in wanted if t.pk not in current]
         )
         log_registration_action(
-            registration=registration, action="forums", user=by_user, tracks=sorted(wanted_ids)
+            registration=registration,
+            action=LogAction.FORUMS_CHOSEN,
+            user=by_user,
+            tracks=sorted(wanted_ids),
         )
     return wanted
 

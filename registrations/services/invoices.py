@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from congress.models import seller_snapshot
 
-from ..enums import InvoiceState, PaymentMethod
+from ..enums import InvoiceState, LogAction, PaymentMethod
 from ..exceptions import RegistrationError
 from ..log import log_registration_action
 from ..models import Invoice, InvoiceSequence, Registration
@@ -51,7 +51,9 @@ def _issue_invoice_if_due(registration: Registration, *, now=None) -> Invoice | 
         gross=category.price_gross,
         seller=seller_snapshot(registration.edition.congress),
     )
-    log_registration_action(registration=registration, action="invoiced", number=invoice.number)
+    log_registration_action(
+        registration=registration, action=LogAction.INVOICE_ISSUED, number=invoice.number
+    )
     return invoice
 
 
@@ -68,7 +70,7 @@ def mark_invoice_paid(*, invoice: Invoice, by_user=None, now=None) -> Invoice:
         invoice.save(update_fields=["state", "paid_at"])
         log_registration_action(
             registration=invoice.registration,
-            action="invoice_paid",
+            action=LogAction.INVOICE_PAID,
             user=by_user,
             number=invoice.number,
         )

@@ -9,15 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.audit import log_actions, log_entry
 from congress.content_version import bump_content_version
 from congress.enums import EditionMode
+from congress.enums import LogAction as EditionLogAction
 from congress.models import Edition
 from programme.models import Person, Session
 from programme.services import record_edition_mode_change
 
-from ..enums import HOLDING_STATES, Attendance, CategoryAttendance, RecipientKind
+from ..enums import HOLDING_STATES, Attendance, CategoryAttendance, LogAction, RecipientKind
 from ..exceptions import RegistrationError
-from ..models import ModeSwitch, ModeSwitchNotification, Registration, RegistrationLogEntry
+from ..models import ModeSwitch, ModeSwitchNotification, Registration
 from ..outbox import send_mode_switch_notifications
 from ..queries import forget_registration_setups
 from .states import ACTIVE_STATES, TRANSITIONS, S, _lock_edition
@@ -286,7 +288,7 @@ def switch_edition_mode(
     carries the attendance, and the email of each confirmed registration attaches the new PDF.
 
     In one transaction with the edition's row locked: bulk updates of the registrations, a
-    ``RegistrationLogEntry`` (action "mode_switch") for each changed one, the edition's mode,
+    audit entry ("registration.mode_switched") for each changed one, the edition's mode,
     ``mode_changed_at`` and ``mode_notice``, ``sequence`` + 1 of every published session (the
     calendars' LOCATION and DESCRIPTION follow the mode), and a ``ModeSwitch`` row with the
     effects (the audit entry of the switch). One ``ModeSwitchNotification`` per address
@@ -313,7 +315,6 @@ def switch_edition_mode(
             user=user,
             created_at=now,
         )
-
         _apply_moves(plan, switch=switch, user=user, now=now)
         _set_edition_mode(edition, mode=mode, notice=notice, now=now)
         _create_notifications(plan, switch=switch, speakers=speakers)
@@ -341,7 +342,7 @@ def _check_move_states(rows: list[dict], new_state: str | None) -> None:
 
 
 def _apply_moves(plan: _ModeSwitchPlan, *, switch: ModeSwitch, user, now) -> None:
-    """Bulk updates of the moved registrations and a log entry (action "mode_switch") for each."""
+    """Bulk updates of the moved registrations and an audit entry ("registration.mode_switched") for each."""
     log_entries = []
     for _key, rows, values in plan.moves:
         if not rows:
@@ -366,16 +367,29 @@ def _apply_moves(plan: _ModeSwitchPlan, *, switch: ModeSwitch, user, now) -> Non
                 old_attendance=row["attendance"],
                 new_attendance=values.get("attendance", row["attendance"]),
             )
-            log_entries.append(
-                RegistrationLogEntry(
-                    registration_id=row["pk"],
-                    action="mode_switch",
-                    user=user,
-                    data=data,
-                    created_at=now,
-                )
+            moved = Registration(
+                pk=row["pk"],
+                edition_id=switch.edition_id,
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                email=row["email"],
             )
-    RegistrationLogEntry.objects.bulk_create(log_entries, batch_size=1000)
+            log_entries.append(
+                log_entry(moved, LogAction.MODE_SWITCHED, actor=user, data=data, timestamp=now)
+            )
+    # The switch's own entry goes in the same INSERT as those of the registrations it moved.
+    data = {
+        "switch": switch.pk,
+        "old_mode": switch.old_mode,
+        "new_mode": switch.new_mode,
+        "effects": switch.effects,
+    }
+    log_entries.append(
+        log_entry(
+            switch.edition, EditionLogAction.MODE_SWITCHED, actor=user, data=data, timestamp=now
+        )
+    )
+    log_actions(log_entries)
 
 
 def _set_edition_mode(edition: Edition, *, mode: str, notice: str, now) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import payments
-from ..enums import PaymentState
+from ..enums import LogAction, PaymentState
 from ..exceptions import RegistrationError
 from ..log import log_registration_action
 from ..models import Payment, Registration, WebhookEvent
@@ -33,7 +33,7 @@ def _request_refund(payment: Payment, *, by_user=None) -> None:
     payment.save(update_fields=["state", "updated_at"])
     log_registration_action(
         registration=payment.registration,
-        action="refund_requested",
+        action=LogAction.REFUND_REQUESTED,
         user=by_user,
         payment=payment.pk,
         amount=str(payment.amount),
@@ -81,7 +81,7 @@ def start_checkout(
             checkout_url=session.url,
         )
         log_registration_action(
-            registration=registration, action="checkout_started", payment=payment.pk
+            registration=registration, action=LogAction.CHECKOUT_STARTED, payment=payment.pk
         )
     return payment
 
@@ -121,7 +121,9 @@ def complete_payment(*, session_id: str, payment_intent_id: str = "") -> Payment
         payment.payment_intent_id = payment_intent_id
         payment.save(update_fields=["state", "payment_intent_id", "updated_at"])
         registration = payment.registration
-        log_registration_action(registration=registration, action="paid", payment=payment.pk)
+        log_registration_action(
+            registration=registration, action=LogAction.PAID, payment=payment.pk
+        )
         if registration.state == S.PENDING_PAYMENT:
             set_registration_state(registration=registration, state=S.CONFIRMED)
             _enqueue_email(registration, S.CONFIRMED)
@@ -156,7 +158,7 @@ def record_refund(*, payment_intent_id: str) -> Payment | None:
         payment.state = PaymentState.REFUNDED
         payment.save(update_fields=["state", "updated_at"])
         log_registration_action(
-            registration=payment.registration, action="refunded", payment=payment.pk
+            registration=payment.registration, action=LogAction.REFUNDED, payment=payment.pk
         )
     return payment
 

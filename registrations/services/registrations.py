@@ -27,6 +27,7 @@ from ..enums import (
     Attendance,
     CategoryKind,
     InvoiceState,
+    LogAction,
     PaymentMethod,
     PaymentState,
 )
@@ -349,7 +350,7 @@ def _create_registration(
     )
     log_registration_action(
         registration=registration,
-        action="created",
+        action=LogAction.CREATED,
         user=by_user or user,
         state=state,
         attendance=attendance,
@@ -381,7 +382,7 @@ def cancel_registration(*, registration: Registration, by_user=None) -> Registra
             invoice.save(update_fields=["state"])
             log_registration_action(
                 registration=registration,
-                action="invoice_cancelled",
+                action=LogAction.INVOICE_CANCELLED,
                 user=by_user,
                 number=invoice.number,
             )
@@ -431,7 +432,11 @@ def switch_attendance(*, registration: Registration, attendance: str, by_user=No
         registration.attendance = attendance
         registration.save(update_fields=["attendance", "updated_at"])
         log_registration_action(
-            registration=registration, action="attendance", user=by_user, old=old, new=attendance
+            registration=registration,
+            action=LogAction.ATTENDANCE_CHANGED,
+            user=by_user,
+            old=old,
+            new=attendance,
         )
         _enqueue_email(registration, S.CONFIRMED)
         if old == Attendance.ONSITE:

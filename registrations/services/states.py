@@ -16,7 +16,7 @@ from congress.models import Edition
 
 from ..enums import HOLDING_STATES, RegistrationState
 from ..exceptions import RegistrationError
-from ..log import log_registration_action
+from ..log import log_registration_action, state_action
 from ..models import Registration
 from ..outbox import send_registration_email
 
@@ -89,7 +89,12 @@ def set_registration_state(
     )
     registration.save(update_fields=["state", "offer_expires_at", "reserved_until", "updated_at"])
     log_registration_action(
-        registration=registration, action="state", user=by_user, old=old, new=state, **data
+        registration=registration,
+        action=state_action(state),
+        user=by_user,
+        old=old,
+        new=state,
+        **data,
     )
     return registration
 

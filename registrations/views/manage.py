@@ -15,7 +15,7 @@ from congress.admin_pages import AdminPageMixin
 from congress.models import Edition
 
 from .. import services
-from ..enums import RegistrationState
+from ..enums import LogAction, RegistrationState
 from ..models import Invoice, Registration
 from ..outbox import send_registration_email
 
@@ -100,7 +100,7 @@ class ResendTicketView(RegistrationActionView):
             raise services.RegistrationError(_("Nur bestätigte Anmeldungen haben ein Ticket."))
         send_registration_email.enqueue(self.registration.pk, RegistrationState.CONFIRMED)
         services.log_registration_action(
-            registration=self.registration, action="ticket_resent", user=self.request.user
+            registration=self.registration, action=LogAction.TICKET_RESENT, user=self.request.user
         )
         messages.success(self.request, _("Das Ticket wird erneut gesendet."))
 
