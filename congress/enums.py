@@ -14,3 +14,13 @@ class PartnerTier(models.TextChoices):
     PARTNER = "partner", _("Partner")
     EXHIBITOR = "exhibitor", _("Aussteller")
     MEDIA = "media", _("Medienpartner")
+
+
+class Role(models.TextChoices):
+    """What a user does for a congress, an edition or a forum (``RoleAssignment``); what each
+    role may do is decided by the predicates in the apps' rules.py (docs/permissions.md)."""
+
+    ORGANISER = "organiser", _("Organisation")
+    FORUM_LEAD = "forum_lead", _("Forumsleitung")
+    CHECKIN = "checkin", _("Einlass")
+    SPEAKER_MANAGER = "speaker_manager", _("Referierendenbetreuung")

@@ -1,4 +1,6 @@
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -6,14 +8,44 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .forms import EditionAdminForm
-from .models import Congress, Edition, Venue
+from .enums import Role
+from .forms import EditionAdminForm, RoleAssignmentForm
+from .models import Congress, Edition, LogEntry, RoleAssignment, Venue
+from .permissions import RulesPermissionPolicy, ScopedViewSetMixin
+
+# Congresses, editions and roles are scoped (congress/rules.py): an organiser lists and edits only
+# their congress, its editions and its roles; creating a congress or an edition stays with
+# superusers.
+register_permission_policy(
+    Congress,
+    RulesPermissionPolicy(
+        Congress, scope_filter=lambda roles, action: Q(pk__in=roles.congress_ids(Role.ORGANISER))
+    ),
+)
+register_permission_policy(
+    Edition,
+    RulesPermissionPolicy(
+        Edition,
+        scope_filter=lambda roles, action: Q(congress_id__in=roles.congress_ids(Role.ORGANISER)),
+    ),
+)
+register_permission_policy(
+    RoleAssignment,
+    RulesPermissionPolicy(
+        RoleAssignment,
+        scope_filter=lambda roles, action: (
+            Q(congress_id__in=roles.congress_ids(Role.ORGANISER))
+            | Q(edition_id__in=roles.edition_ids(Role.ORGANISER))
+        ),
+    ),
+)
 
 
-class CongressViewSet(SnippetViewSet):
+class CongressViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Congress
     icon = "site"
     menu_label = gettext_lazy("Kongresse")
@@ -49,7 +81,7 @@ class CongressViewSet(SnippetViewSet):
     ]
 
 
-class EditionViewSet(SnippetViewSet):
+class EditionViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Edition
     icon = "calendar"
     menu_label = gettext_lazy("Ausgaben")
@@ -109,11 +141,41 @@ class VenueViewSet(SnippetViewSet):
     ]
 
 
+class RoleAssignmentViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """Who has which role where (docs/permissions.md): superusers and the organisers of a
+    congress, who see and give only the roles of their congress."""
+
+    model = RoleAssignment
+    icon = "key"
+    menu_label = gettext_lazy("Rollen")
+    list_display = ["user", "role", "scope_label", "created_at"]
+    list_filter = ["role", "congress", "edition"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("role"),
+        FieldPanel("congress"),
+        FieldPanel("edition"),
+        FieldPanel("forum"),
+    ]
+    edit_handler = ObjectList(panels, base_form_class=RoleAssignmentForm)
+
+    def get_queryset(self, request):
+        return RoleAssignment.objects.select_related("user", "congress", "edition", "forum")
+
+
 class CongressGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Kongresse")
     menu_icon = "site"
     menu_order = 190
-    items = (CongressViewSet, EditionViewSet, VenueViewSet)
+    items = (CongressViewSet, EditionViewSet, VenueViewSet, RoleAssignmentViewSet)
 
 
 register_snippet(CongressGroup)
+
+
+@hooks.register("register_log_actions")
+def register_role_history(actions):
+    # Giving, changing and taking back roles (Wagtail's create, edit, delete) go into the audit
+    # log, with who did it.
+    actions.register_model(RoleAssignment, LogEntry)
