@@ -21,9 +21,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from rules.contrib.views import PermissionRequiredMixin as RulesPermissionRequiredMixin
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from .rules import UserRoles, roles_of
@@ -147,12 +148,36 @@ class ScopedObjectMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class ScopedFormMixin:
+    """A create or edit form of a scoped model: the object as submitted must lie within the
+    user's scope (an organiser cannot create a forum in another congress's edition, a forum lead
+    cannot move a session into another forum)."""
+
+    def form_valid(self, form):
+        action = "add" if isinstance(self, CreateView) else "change"
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, action, form.instance
+        ):
+            message = _("Das liegt außerhalb Ihrer Berechtigung.")
+            form.add_error(None, message)
+            self.produced_error_message = message
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
 class ScopedViewSetMixin:
     """For a ModelViewSet or SnippetViewSet whose model has a ``RulesPermissionPolicy``: its
-    listing is scoped, and so is every view of one instance."""
+    listing is scoped, every view of one instance, and what its forms save."""
 
     def construct_view(self, view_class, **kwargs):
-        mixin = ScopedIndexMixin if issubclass(view_class, IndexView) else ScopedObjectMixin
-        if not issubclass(view_class, mixin):
-            view_class = type(view_class.__name__, (mixin, view_class), {})
+        mixins = []
+        if issubclass(view_class, IndexView):
+            mixins.append(ScopedIndexMixin)
+        else:
+            mixins.append(ScopedObjectMixin)
+            if issubclass(view_class, (CreateView, EditView)):
+                mixins.append(ScopedFormMixin)
+        mixins = [mixin for mixin in mixins if not issubclass(view_class, mixin)]
+        if mixins:
+            view_class = type(view_class.__name__, (*mixins, view_class), {})
         return super().construct_view(view_class, **kwargs)

@@ -19,8 +19,16 @@ from congress.rules import (
 
 from .models import Invoice, ModeSwitch, Question, Registration, TicketCategory, Voucher
 
-for model in (Registration, TicketCategory, Question, Voucher, ModeSwitch):
+for model in (TicketCategory, Question, Voucher, ModeSwitch):
     register_scope(model, lambda obj: edition_scope(obj.edition_id))
+# A registration being created in the admin has only its category yet.
+register_scope(
+    Registration,
+    lambda registration: edition_scope(
+        registration.edition_id
+        or (registration.category.edition_id if registration.category_id else None)
+    ),
+)
 register_scope(Invoice, lambda invoice: edition_scope(invoice.registration.edition_id))
 
 is_organiser_or_checkin = is_superuser | is_organiser | is_checkin_staff

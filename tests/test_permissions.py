@@ -451,3 +451,42 @@ def test_speaker_manager_of_an_edition_and_users_without_roles(client, a, b):
     response = client.get(reverse("speakers_admin:overview"))
     assert response.status_code == 302  # no admin access at all: to the login
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+def test_organiser_cannot_create_in_another_congresss_edition(client, a, b):
+    client.force_login(organiser_of(a.congress))
+    url = reverse("ticket_categories:add")
+    page = client.get(url)
+    assert page.status_code == 200
+
+    def add(edition, name):
+        data = {
+            "edition": edition.pk,
+            "name": name,
+            "kind": a.category.kind,
+            "price_net": "0",
+            "attendance": a.category.attendance,
+            "vat_rate": a.category.vat_rate,
+            "sort_order": 0,
+        }
+        return client.post(url, data)
+
+    response = add(b.edition, "Fremde Kategorie")
+    assert response.status_code == 200
+    assert "Das liegt außerhalb Ihrer Berechtigung." in response.content.decode()
+    assert not a.category.__class__.objects.filter(name="Fremde Kategorie").exists()
+    assert add(a.edition, "Eigene Kategorie").status_code == 302
+    assert a.category.__class__.objects.get(name="Eigene Kategorie").edition == a.edition
+
+
+def test_forum_lead_cannot_move_a_session_into_another_forum(client, a):
+    from programme.models import Track
+
+    other = TrackFactory(edition=a.edition, title="Anderes Forum")
+    client.force_login(forum_lead_of(a.forum))
+    policy = Session.snippet_viewset.permission_policy
+    lead = RoleAssignment.objects.get(role=Role.FORUM_LEAD).user
+    moved = Session.objects.get(pk=a.session.pk)
+    moved.track = Track.objects.get(pk=other.pk)
+    assert not policy.user_has_permission_for_instance(lead, "change", moved)
+    assert policy.user_has_permission_for_instance(lead, "change", a.session)
