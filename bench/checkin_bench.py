@@ -55,9 +55,8 @@ TARGET_RATIO = 0.5
 SETUP = """
 import datetime as dt
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.utils import timezone
-from congress.models import Congress, Edition, Room, Venue
+from congress.models import Congress, Edition, RoleAssignment, Room, Venue
 from registrations.checkin import issue_device_token
 from registrations.models import Registration, TicketCategory, WebhookEvent
 from registrations.tickets import ticket_payload
@@ -82,7 +81,7 @@ with open(%(codes)r, "w") as f:
     for registration in registrations:
         f.write(ticket_payload(registration) + "\\n")
 user = get_user_model().objects.create_user("einlass", "einlass@example.org", "x")
-user.user_permissions.add(Permission.objects.get(codename="check_in"))
+RoleAssignment.objects.create(user=user, role="checkin", edition=edition)
 WebhookEvent.objects.create(event_id="bench-row", type="bench")
 print("RESULT", congress.slug, edition.year, issue_device_token(user=user, edition=edition))
 """

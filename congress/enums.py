@@ -20,3 +20,14 @@ class LogAction(models.TextChoices):
     """Audit log actions of the core (congress.audit)."""
 
     MODE_SWITCHED = "edition.mode_switched", _("Format der Ausgabe gewechselt")
+    ROLE_ASSIGNED = "role.assigned", _("Rolle vergeben")
+
+
+class Role(models.TextChoices):
+    """What a user does for a congress, an edition or a forum (``RoleAssignment``); what each
+    role may do is decided by the predicates in the apps' rules.py (docs/permissions.md)."""
+
+    ORGANISER = "organiser", _("Organisation")
+    FORUM_LEAD = "forum_lead", _("Forumsleitung")
+    CHECKIN = "checkin", _("Einlass")
+    SPEAKER_MANAGER = "speaker_manager", _("Referierendenbetreuung")

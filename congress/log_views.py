@@ -13,12 +13,22 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import registry as log_action_registry
 
 from .models import Edition, LogEntry
+from .permissions import has_perm
 
 VIEW_PERMISSION = "congress.view_logentry"
 
 
 def _action_choices():
     return sorted(log_action_registry.get_choices(), key=lambda choice: str(choice[1]))
+
+
+def _editions(request):
+    """The editions whose log the user reads (all for superusers)."""
+    editions = Edition.objects.select_related("congress").order_by("congress__name", "-year")
+    if request is None or request.user.is_superuser:
+        return editions
+    visible = LogEntry.objects.viewable_by_user(request.user).values("edition_id")
+    return editions.filter(pk__in=visible)
 
 
 def _content_types(request):
@@ -33,10 +43,7 @@ def _users(request):
 
 
 class LogEntryFilterSet(WagtailFilterSet):
-    edition = django_filters.ModelChoiceFilter(
-        label=_("Ausgabe"),
-        queryset=Edition.objects.select_related("congress").order_by("congress__name", "-year"),
-    )
+    edition = django_filters.ModelChoiceFilter(label=_("Ausgabe"), queryset=_editions)
     action = django_filters.ChoiceFilter(label=_("Aktion"), choices=_action_choices)
     content_type = django_filters.ModelChoiceFilter(
         label=_("Art des Objekts"), queryset=_content_types
@@ -74,14 +81,21 @@ class LogEntryReportView(ReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VIEW_PERMISSION):
+        if not has_perm(request.user, VIEW_PERMISSION):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        kwargs["request"] = self.request
+        return kwargs
+
     def get_queryset(self):
-        return LogEntry.objects.select_related(
-            "user", "content_type", "edition__congress"
-        ).order_by("-timestamp", "-pk")
+        return (
+            LogEntry.objects.viewable_by_user(self.request.user)
+            .select_related("user", "content_type", "edition__congress")
+            .order_by("-timestamp", "-pk")
+        )
 
     def decorate_paginated_queryset(self, object_list):
         """Each entry with a link to its object's edit view, when there is one (Wagtail looks

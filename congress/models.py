@@ -17,7 +17,7 @@ from wagtail.models import Orderable
 from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 from wagtail.search import index
 
-from .enums import EditionMode, PartnerTier
+from .enums import EditionMode, PartnerTier, Role
 from .validators import compact, validate_bic, validate_iban
 
 
@@ -333,6 +333,19 @@ class LogEntryManager(BaseLogEntryManager):
     def for_edition(self, edition):
         return self.filter(edition=edition)
 
+    def viewable_by_user(self, user):
+        """Superusers read the whole log; organisers the entries of their congresses' editions
+        (Wagtail's site history report and our log per edition ask this). Entries without an
+        edition (people, venues) and every other role stay out: the log names attendees."""
+        if user.is_active and user.is_superuser:
+            return self.all()
+        if not user.is_active:
+            return self.none()
+        congresses = RoleAssignment.objects.filter(
+            user=user, role=Role.ORGANISER, congress__isnull=False
+        ).values("congress_id")
+        return self.filter(edition__congress_id__in=congresses)
+
 
 def edition_id_of(instance) -> int | None:
     """The edition a logged object belongs to: its ``log_edition_id`` (a property a model may
@@ -385,3 +398,129 @@ class LogEntry(BaseLogEntry):
     @property
     def actor(self):
         return self.user
+
+
+# The scope each role needs: the fields set, all others empty (RoleAssignment.clean and the
+# check constraint). A forum lead's edition is the forum's, stored for the queries of the rules.
+ROLE_SCOPES = {
+    Role.ORGANISER: [("congress",)],
+    Role.CHECKIN: [("edition",)],
+    Role.FORUM_LEAD: [("edition", "forum")],
+    Role.SPEAKER_MANAGER: [("congress",), ("edition",)],
+}
+SCOPE_FIELDS = ("congress", "edition", "forum")
+
+
+def _scope_condition() -> models.Q:
+    conditions = [
+        models.Q(role=role, **{f"{name}__isnull": name not in scope for name in SCOPE_FIELDS})
+        for role, scopes in ROLE_SCOPES.items()
+        for scope in scopes
+    ]
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition |= other
+    return condition
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class RoleAssignment(models.Model):
+    """A user's role for a congress, an edition or a forum. Superusers need none: they may do
+    everything. Which role allows what: the apps' rules.py."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzer"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+    congress = models.ForeignKey(
+        Congress,
+        verbose_name=_("Kongress"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        help_text=_("Für Organisation und Referierendenbetreuung eines ganzen Kongresses."),
+    )
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("Ausgabe"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        help_text=_(
+            "Für Einlass und Referierendenbetreuung einer Ausgabe; bei der Forumsleitung die "
+            "Ausgabe des Forums (wird ergänzt)."
+        ),
+    )
+    # A string reference: the core must not import programme (programme builds on congress, not
+    # the other way round); the forum lead's scope is a forum (a Track) all the same.
+    forum = models.ForeignKey(
+        "programme.Track",
+        verbose_name=_("Forum"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        help_text=_("Nur für die Forumsleitung."),
+    )
+    created_at = models.DateTimeField(_("Vergeben am"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Vergeben von"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Rolle")
+        verbose_name_plural = _("Rollen")
+        ordering = ["user__username", "role", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=_scope_condition(), name="role_assignment_scope")
+        ]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_role_display()} ({self.scope_label})"
+
+    @property
+    def scope_label(self) -> str:
+        scope = self.forum if self.forum_id else self.edition if self.edition_id else self.congress
+        return str(scope) if scope is not None else "–"
+
+    def clean(self):
+        if self.role == Role.FORUM_LEAD and self.forum_id:
+            if self.edition_id and self.edition_id != self.forum.edition_id:
+                raise ValidationError(
+                    {"edition": _("Die Ausgabe muss die des Forums sein (oder leer bleiben).")}
+                )
+            self.edition_id = self.forum.edition_id
+        scopes = ROLE_SCOPES.get(self.role)
+        if scopes is None:
+            return  # the field's own validation names the unknown role
+        given = tuple(name for name in SCOPE_FIELDS if getattr(self, f"{name}_id"))
+        if given in scopes:
+            return
+        messages = {
+            Role.ORGANISER: _("Die Organisation gilt für einen Kongress: bitte nur ihn wählen."),
+            Role.CHECKIN: _("Der Einlass gilt für eine Ausgabe: bitte nur sie wählen."),
+            Role.FORUM_LEAD: _("Die Forumsleitung gilt für ein Forum: bitte nur es wählen."),
+            Role.SPEAKER_MANAGER: _(
+                "Die Referierendenbetreuung gilt für einen Kongress oder eine Ausgabe: bitte "
+                "genau eines davon wählen."
+            ),
+        }
+        raise ValidationError(messages[self.role])

@@ -1,7 +1,7 @@
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -10,17 +10,51 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .audit import register_log_actions
-from .enums import LogAction
-from .forms import EditionAdminForm
+from .enums import LogAction, Role
+from .forms import EditionAdminForm, RoleAssignmentForm
 from .log_views import VIEW_PERMISSION, LogEntryReportView
-from .models import Congress, Edition, Venue
+from .models import Congress, Edition, RoleAssignment, Venue
+from .permissions import (
+    PermissionMenuItem,
+    RulesPermissionPolicy,
+    ScopedViewSetMixin,
+    has_perm,
+)
+
+# Congresses, editions and roles are scoped (congress/rules.py): an organiser lists and edits only
+# their congress, its editions and its roles; creating a congress or an edition stays with
+# superusers.
+register_permission_policy(
+    Congress,
+    RulesPermissionPolicy(
+        Congress, scope_filter=lambda roles, action: Q(pk__in=roles.congress_ids(Role.ORGANISER))
+    ),
+)
+register_permission_policy(
+    Edition,
+    RulesPermissionPolicy(
+        Edition,
+        scope_filter=lambda roles, action: Q(congress_id__in=roles.congress_ids(Role.ORGANISER)),
+    ),
+)
+register_permission_policy(
+    RoleAssignment,
+    RulesPermissionPolicy(
+        RoleAssignment,
+        scope_filter=lambda roles, action: (
+            Q(congress_id__in=roles.congress_ids(Role.ORGANISER))
+            | Q(edition_id__in=roles.edition_ids(Role.ORGANISER))
+        ),
+    ),
+)
 
 
-class CongressViewSet(SnippetViewSet):
+class CongressViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Congress
     icon = "site"
     menu_label = gettext_lazy("Kongresse")
@@ -56,7 +90,7 @@ class CongressViewSet(SnippetViewSet):
     ]
 
 
-class EditionViewSet(SnippetViewSet):
+class EditionViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Edition
     icon = "calendar"
     menu_label = gettext_lazy("Ausgaben")
@@ -116,11 +150,34 @@ class VenueViewSet(SnippetViewSet):
     ]
 
 
+class RoleAssignmentViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """Who has which role where (docs/permissions.md): superusers and the organisers of a
+    congress, who see and give only the roles of their congress."""
+
+    model = RoleAssignment
+    icon = "key"
+    menu_label = gettext_lazy("Rollen")
+    list_display = ["user", "role", "scope_label", "created_at"]
+    list_filter = ["role", "congress", "edition"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("role"),
+        FieldPanel("congress"),
+        FieldPanel("edition"),
+        FieldPanel("forum"),
+    ]
+    edit_handler = ObjectList(panels, base_form_class=RoleAssignmentForm)
+
+    def get_queryset(self, request):
+        return RoleAssignment.objects.select_related("user", "congress", "edition", "forum")
+
+
 class CongressGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Kongresse")
     menu_icon = "site"
     menu_order = 190
-    items = (CongressViewSet, EditionViewSet, VenueViewSet)
+    items = (CongressViewSet, EditionViewSet, VenueViewSet, RoleAssignmentViewSet)
 
 
 register_snippet(CongressGroup)
@@ -128,7 +185,11 @@ register_snippet(CongressGroup)
 
 @hooks.register("register_log_actions")
 def register_core_log_actions(actions):
-    register_log_actions(actions, choices=LogAction, models_=(Congress, Edition, Venue))
+    # Giving, changing and taking back roles (Wagtail's create, edit, delete) go into the audit
+    # log too, with who did it.
+    register_log_actions(
+        actions, choices=LogAction, models_=(Congress, Edition, Venue, RoleAssignment)
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -143,21 +204,20 @@ def register_log_urls():
     ]
 
 
-class LogMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VIEW_PERMISSION)
-
-
 @hooks.register("register_reports_menu_item")
 def register_log_menu_item():
-    return LogMenuItem(
-        gettext_lazy("Protokoll"), reverse("congress_log"), icon_name="history", order=50
+    return PermissionMenuItem(
+        gettext_lazy("Protokoll"),
+        reverse("congress_log"),
+        icon_name="history",
+        order=50,
+        permission=VIEW_PERMISSION,
     )
 
 
 @hooks.register("register_snippet_listing_buttons")
 def edition_log_button(snippet, user, next_url=None):
-    if isinstance(snippet, Edition) and user.has_perm(VIEW_PERMISSION):
+    if isinstance(snippet, Edition) and has_perm(user, VIEW_PERMISSION, snippet):
         yield ButtonMenuItem(
             gettext_lazy("Protokoll"),
             url=f"{reverse('congress_log')}?edition={snippet.pk}",

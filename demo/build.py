@@ -36,7 +36,7 @@ from .programme import (
     ensure_venues,
 )
 from .registrations import ensure_mode_switch, ensure_registrations
-from .users import ensure_admin, ensure_checkin_user
+from .users import ensure_admin, ensure_checkin_role, ensure_checkin_user
 
 HELD_BACK_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -61,6 +61,7 @@ def build_demo(password: str = data.ADMIN_DEFAULT_PASSWORD) -> Summary:
             if entry.get("switched_from"):
                 ensure_mode_switch(edition, entry, admin=admin, summary=summary)
             if entry.get("registrations"):
+                ensure_checkin_role(door, edition, admin=admin, summary=summary)
                 ensure_registrations(edition, admin=admin, door=door, summary=summary)
         check_conflicts(summary.editions)
     return summary

@@ -5,7 +5,10 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Q
+
+from congress.enums import Role
+from congress.models import RoleAssignment
+from congress.services import assign_role
 
 from . import data
 from .common import DemoError, Summary, assign
@@ -44,8 +47,8 @@ def _ensure_verified_email(user) -> None:
 
 
 def ensure_checkin_user(password: str, summary: Summary):
-    """Staff at the door: the check-in permission and access to the Wagtail admin (for the menu
-    item "Einlass"), no superuser."""
+    """Staff at the door: access to the Wagtail admin (for the menu item "Einlass"), no
+    superuser; the role "Einlass" for the edition comes with ``ensure_checkin_role``."""
     user_model = get_user_model()
     user = user_model.objects.filter(username=data.CHECKIN_USERNAME).first()
     created = user is None
@@ -67,18 +70,21 @@ def ensure_checkin_user(password: str, summary: Summary):
         changed = True
     if created or changed:
         user.save()
-    permissions = list(
-        Permission.objects.filter(
-            Q(content_type__app_label="registrations", codename="check_in")
-            | Q(content_type__app_label="wagtailadmin", codename="access_admin")
-        )
-    )
-    if len(permissions) != 2:
-        raise DemoError("Die Berechtigungen für den Einlass fehlen (migrate ausgeführt?).")
-    missing = set(permissions) - set(user.user_permissions.all())
-    if missing:
-        user.user_permissions.add(*missing)
+    access = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    ).first()
+    if access is None:
+        raise DemoError("Die Berechtigung für den Admin-Bereich fehlt (migrate ausgeführt?).")
+    if not user.user_permissions.filter(pk=access.pk).exists():
+        user.user_permissions.add(access)
         changed = True
     _ensure_verified_email(user)
     summary.record("Benutzer", created, changed and not created)
     return user
+
+
+def ensure_checkin_role(user, edition, *, admin, summary: Summary) -> None:
+    """The role "Einlass" of ``user`` for ``edition`` (congress.services.assign_role)."""
+    had_it = RoleAssignment.objects.filter(user=user, role=Role.CHECKIN, edition=edition).exists()
+    assign_role(user=user, role=Role.CHECKIN, edition=edition, by_user=admin)
+    summary.record("Rolle", not had_it, False)

@@ -2,18 +2,26 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import LiveStatusTagColumn
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from congress.models import LogEntry
+from congress.permissions import RulesPermissionPolicy, ScopedViewSetMixin
 
 from .models import Person, Session, SessionType, Track
 from .panels import ConflictPanel
+from .rules import session_filter, track_filter
 from .views.history import PersonHistoryView, SessionHistoryView
 from .views.manage import PersonEditView, ProgrammeCreateView, ProgrammeEditView
 
+# Sessions and forums are scoped (programme/rules.py): a forum lead lists and edits only the
+# sessions of their forum, an organiser those of their congress's editions.
+register_permission_policy(Session, RulesPermissionPolicy(Session, scope_filter=session_filter))
+register_permission_policy(Track, RulesPermissionPolicy(Track, scope_filter=track_filter))
 
-class SessionViewSet(SnippetViewSet):
+
+class SessionViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Session
     icon = "date"
     menu_label = gettext_lazy("Programmpunkte")
@@ -50,7 +58,7 @@ class SessionViewSet(SnippetViewSet):
         ).annotate_approved_schedule()
 
 
-class TrackViewSet(SnippetViewSet):
+class TrackViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Track
     icon = "list-ul"
     menu_label = gettext_lazy("Hauptbühne und Foren")

@@ -3,18 +3,26 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
+from wagtail.permissions import register_permission_policy
 
 from congress.audit import register_log_actions
 from congress.models import Edition
+from congress.permissions import (
+    PermissionMenuItem,
+    RulesPermissionPolicy,
+    ScopedViewSetMixin,
+    has_perm,
+)
 
 from .access import flagged_registration_ids, has_online_access
 from .enums import LogAction
 from .models import Invoice, Payment, Question, Registration, TicketCategory, Voucher
+from .rules import edition_filter
 from .views import mode_switch
 from .views.documents import (
     BadgeIndexView,
@@ -32,8 +40,21 @@ from .views.manage import (
 )
 from .views.online import FlaggedAccessView, RevokeAccessView
 
+# Wagtail's listings and edit views ask the rules (registrations/rules.py) and show only the
+# editions the user's roles cover; registered before the viewsets, as Wagtail requires.
+for _model, _lookup in (
+    (Registration, "edition_id"),
+    (Invoice, "registration__edition_id"),
+    (TicketCategory, "edition_id"),
+    (Question, "edition_id"),
+    (Voucher, "edition_id"),
+):
+    register_permission_policy(
+        _model, RulesPermissionPolicy(_model, scope_filter=edition_filter(_lookup))
+    )
 
-class TicketCategoryViewSet(ModelViewSet):
+
+class TicketCategoryViewSet(ScopedViewSetMixin, ModelViewSet):
     name = "ticket_categories"
     model = TicketCategory
     icon = "tag"
@@ -45,7 +66,7 @@ class TicketCategoryViewSet(ModelViewSet):
     exclude_form_fields = []
 
 
-class QuestionViewSet(ModelViewSet):
+class QuestionViewSet(ScopedViewSetMixin, ModelViewSet):
     name = "registration_questions"
     model = Question
     icon = "help"
@@ -55,7 +76,7 @@ class QuestionViewSet(ModelViewSet):
     exclude_form_fields = []
 
 
-class VoucherViewSet(ModelViewSet):
+class VoucherViewSet(ScopedViewSetMixin, ModelViewSet):
     name = "vouchers"
     model = Voucher
     icon = "key"
@@ -131,7 +152,7 @@ class RegistrationIndexView(IndexView):
         return buttons
 
 
-class RegistrationViewSet(ModelViewSet):
+class RegistrationViewSet(ScopedViewSetMixin, ModelViewSet):
     name = "registration_admin"
     add_to_reference_index = False
     model = Registration
@@ -213,7 +234,7 @@ class InvoiceIndexView(IndexView):
         return buttons
 
 
-class InvoiceViewSet(ModelViewSet):
+class InvoiceViewSet(ScopedViewSetMixin, ModelViewSet):
     name = "invoices"
     model = Invoice
     icon = "doc-full"
@@ -318,15 +339,6 @@ def register_online_and_document_urls():
     ]
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 # Edition mode switch (views/mode_switch.py) ---------------------------------------------------
 
 
@@ -353,7 +365,7 @@ def register_mode_switch_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def edition_mode_switch_button(snippet, user, next_url=None):
-    if isinstance(snippet, Edition) and user.has_perm("congress.change_edition"):
+    if isinstance(snippet, Edition) and has_perm(user, "registrations.switch_mode", snippet):
         yield ButtonMenuItem(
             gettext_lazy("Format wechseln"),
             url=reverse("registrations_mode_switch", args=[snippet.pk]),
@@ -365,8 +377,9 @@ def edition_mode_switch_button(snippet, user, next_url=None):
 # The congress days: one submenu for what organisers and staff do around the event ----------
 
 
-def operations_menu_items() -> list[MenuItem]:
-    """The items of "Durchführung", each shown only to users with its permission."""
+def operations_menu_items() -> list[PermissionMenuItem]:
+    """The items of "Durchführung", each shown only to users with its permission for at least
+    one edition (the page then offers only those)."""
     return [
         PermissionMenuItem(
             gettext_lazy("Anmeldezahlen"),
@@ -380,7 +393,7 @@ def operations_menu_items() -> list[MenuItem]:
             reverse("registrations_mode_switch_index"),
             icon_name="calendar",
             order=20,
-            permission="congress.change_edition",
+            permission="registrations.switch_mode",
         ),
         PermissionMenuItem(
             gettext_lazy("Einlass"),
@@ -394,7 +407,7 @@ def operations_menu_items() -> list[MenuItem]:
             reverse("registrations_badges"),
             icon_name="user",
             order=40,
-            permission="registrations.view_registration",
+            permission="registrations.print_badges",
         ),
         PermissionMenuItem(
             gettext_lazy("Auffällige Online-Zugänge"),

@@ -1,16 +1,15 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from congress.audit import register_log_actions
+from congress.permissions import PermissionMenuItem
 
 from .enums import LogAction
 from .models import ChangeRequest, Consent, Invitation, SlideVersion, SpeakerProfile
-from .rules import is_organiser
 from .views import manage
 
 admin_urls = (
@@ -39,15 +38,14 @@ def register_admin_urls():
     return [path("referierende/", include(admin_urls))]
 
 
-class OrganiserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_organiser(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return OrganiserMenuItem(
-        _("Referierende"), reverse("speakers_admin:overview"), icon_name="group", order=250
+    return PermissionMenuItem(
+        _("Referierende"),
+        reverse("speakers_admin:overview"),
+        icon_name="group",
+        order=250,
+        permission="speakers.manage_speakers",
     )
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -26,6 +25,7 @@ from tests.factories import (
     RoomFactory,
     TicketCategoryFactory,
     UserFactory,
+    checkin_staff_of,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -49,10 +49,9 @@ def registration(category):
 
 
 @pytest.fixture
-def staff():
-    user = UserFactory()
-    user.user_permissions.add(Permission.objects.get(codename="check_in"))
-    return user
+def staff(edition):
+    """Check-in staff (Einlass) of ``edition``."""
+    return checkin_staff_of(edition)
 
 
 def refusal_of(**kwargs) -> CheckInRefused:
@@ -638,7 +637,7 @@ def test_device_user_cache_expires_with_permission_change(edition, staff):
     client = Client()
     assert client.get(scan_url(edition, "status"), headers=bearer).status_code == 200
 
-    staff.user_permissions.clear()
+    staff.role_assignments.all().delete()
     cache.clear()
 
     assert client.get(scan_url(edition, "status"), headers=bearer).status_code == 403
@@ -676,6 +675,6 @@ def test_operations_menu_shows_check_in_staff_only_their_page(rf, staff, admin_c
     request = rf.get("/admin/")
     request.user = staff
     shown = [str(item.label) for item in operations_menu_items() if item.is_shown(request)]
-    assert shown == ["Einlass"]
+    assert shown == ["Einlass", "Namensschilder"]
     dashboard = admin_client.get("/admin/").content.decode()
     assert "Durchf\\u00fchrung" in dashboard and "Format wechseln" in dashboard

@@ -284,16 +284,20 @@ def test_demo_attendees_are_invented():
 
 
 def test_checkin_user(demo, client):
+    from congress.models import Edition
+
     user = authenticate(username="einlass", password="kongress-demo")
     assert user is not None and not user.is_superuser
-    assert user.has_perm("registrations.check_in")
+    e_nrw_2021 = Edition.objects.get(congress__slug="e-nrw", year=2021)
+    assert user.has_perm("registrations.check_in", e_nrw_2021)
+    assert not user.has_perm("registrations.switch_mode", e_nrw_2021)
     assert user.has_perm("wagtailadmin.access_admin")
-    assert not user.has_perm("congress.change_edition")
 
     client.force_login(user)
     response = client.get("/anmeldung/einlass/e-nrw/2021/")
     assert response.status_code == 200
     assert "Großer Saal" in response.content.decode()
+    assert client.get("/anmeldung/einlass/e-nrw/2020/").status_code == 403
     assert client.get("/admin/").status_code == 200
 
 

@@ -19,7 +19,7 @@ from registrations.enums import Attendance, CategoryKind, InvoiceState, Registra
 from registrations.models import Invoice, Registration
 from registrations.pdf import invoice_pdf
 from registrations.xrechnung import xrechnung_xml
-from tests.factories import CongressFactory, EditionFactory, TicketCategoryFactory
+from tests.factories import CongressFactory, EditionFactory, TicketCategoryFactory, organiser_of
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -520,9 +520,12 @@ def test_admin_invoice_downloads_need_the_permission(client, django_user_model, 
         refused = client.get(url)
         assert (refused.status_code, refused["Location"]) == (302, reverse("wagtailadmin_home"))
 
+    # Django's global permission grants nothing; the organiser role of the congress does.
     user.user_permissions.add(Permission.objects.get(codename="view_invoice"))
     user = django_user_model.objects.get(pk=user.pk)
     client.force_login(user)
+    assert client.get(pdf_url).status_code == 302
+    organiser_of(seller_category.edition.congress, user=user)
     pdf = client.get(pdf_url)
     xml = client.get(xml_url)
     listing = client.get(reverse("invoices:index")).content.decode()

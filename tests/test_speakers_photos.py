@@ -4,7 +4,6 @@ the public pages only with that consent and without extra queries."""
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -17,7 +16,13 @@ from speakers import services
 from speakers.enums import ConsentKind
 from speakers.forms import PersonProfileForm, SpeakerProfileForm
 
-from .factories import SpeakerProfileFactory, UserFactory, png_bytes
+from .factories import (
+    CongressFactory,
+    SpeakerProfileFactory,
+    UserFactory,
+    png_bytes,
+    speaker_manager_of,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -61,9 +66,7 @@ def speaker_with_photo(db):
 
 @pytest.fixture
 def organiser(db):
-    user = UserFactory(is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="change_invitation"))
-    return user
+    return speaker_manager_of(congress=CongressFactory())
 
 
 def test_portal_photo_is_kept_in_the_private_storage(speaker_with_photo):

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    # django-rules; loads every app's rules.py at start-up (docs/permissions.md).
+    "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
     "django.contrib.auth",
@@ -136,7 +138,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Permissions on objects (an edition, a forum, a registration) come from the predicates of each
+# app's rules.py over the users' roles; ModelBackend still answers Django's global permissions
+# (Wagtail's own models), but never an object's. See docs/permissions.md.
 AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

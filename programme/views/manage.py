@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.snippets.views.snippets import CreateView, EditView
 
+from ..rules import tracks_for_sessions
 from ..services import ProgrammeConflictError, person_calendar_state, record_person_change
 
 
@@ -28,11 +29,22 @@ class RefuseConflictsMixin:
             return redirect(self.get_edit_url())
 
 
-class ProgrammeEditView(RefuseConflictsMixin, EditView):
+class OwnForumsMixin:
+    """A session goes only into a forum the user may put sessions into (a forum lead: theirs)."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if "track" in form.fields:
+            field = form.fields["track"]
+            field.queryset = tracks_for_sessions(self.request.user, field.queryset)
+        return form
+
+
+class ProgrammeEditView(OwnForumsMixin, RefuseConflictsMixin, EditView):
     pass
 
 
-class ProgrammeCreateView(RefuseConflictsMixin, CreateView):
+class ProgrammeCreateView(OwnForumsMixin, RefuseConflictsMixin, CreateView):
     pass
 
 

@@ -1,12 +1,13 @@
 """Check-in at the congress: the staff's page (scan with the camera, type or paste a code, search
 by name) and the JSON API for scanner apps. Everything needs the permission
-"registrations.check_in" (superusers have it).
+"registrations.check_in" for the edition (registrations/rules.py: its check-in staff, the
+organisers of its congress, superusers); the index lists only the editions the user may check in.
 
 The API accepts the staff's session (with the CSRF token) or a device token issued on the page
 (``Authorization: Bearer <token>``), signed with the user and the edition. With a token a scan
-touches no session: the user and their permission are cached for a minute
-(``DEVICE_USER_SECONDS``), so a revoked permission stops a device within that minute, and the
-token itself expires after a day.
+touches no session: the user and their permission for that edition are cached for a minute
+(``DEVICE_USER_SECONDS``), so a revoked role stops a device within that minute, and the token
+itself expires after a day.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import functools
 import json
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
@@ -33,6 +34,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from congress.models import Edition
+from congress.permissions import PermissionRequiredMixin, has_perm
 
 from .. import checkin
 from ..models import Registration
@@ -66,17 +68,17 @@ def _edition(congress: str, year: int) -> Edition:
     return edition
 
 
-def _device_user(user_id: int):
-    """The active user with the check-in permission, or ``None``; cached for a minute."""
-    key = f"checkin:device-user:{user_id}"
+def _device_user(user_id: int, edition: Edition):
+    """The active user if they may check in at ``edition``, else ``None``; cached for a minute."""
+    key = f"checkin:device-user:{user_id}:{edition.pk}"
     user = cache.get(key)
     if user is None:
         user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-        if user is None or not user.has_perm(PERMISSION):
+        if user is None or not has_perm(user, PERMISSION, edition):
             user = False
         else:
             # Drop the permission caches before pickling; the check is done.
-            for attr in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+            for attr in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_roles"):
                 user.__dict__.pop(attr, None)
         cache.set(key, user, DEVICE_USER_SECONDS)
     return user or None
@@ -104,13 +106,13 @@ def _authenticate(request, edition: Edition):
         user_id, edition_id = read
         if edition_id != edition.pk:
             raise ApiError(_("Das Token gilt für eine andere Veranstaltung."), 403)
-        user = _device_user(user_id)
+        user = _device_user(user_id, edition)
         if user is None:
             raise ApiError(_("Sie haben keine Berechtigung für den Einlass."), 403)
         return user
     if not request.user.is_authenticated:
         raise ApiError(_("Bitte melden Sie sich an."), 403)
-    if not request.user.has_perm(PERMISSION):
+    if not has_perm(request.user, PERMISSION, edition):
         raise ApiError(_("Sie haben keine Berechtigung für den Einlass."), 403)
     if request.method == "POST":
         # The body first: the CSRF check reads a form body (request.POST), after which the body
@@ -335,9 +337,15 @@ def api_sync(request, edition, user):
 
 
 class _StaffMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    """Anonymous: to the login; signed in without the permission: 403."""
+    """Anonymous: to the login; signed in without the permission (for the edition of the URL,
+    on the index for at least one edition): 403."""
 
     permission_required = PERMISSION
+
+    def get_permission_object(self):
+        if "congress" not in self.kwargs:
+            return None
+        return _edition(self.kwargs["congress"], self.kwargs["year"])
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -347,14 +355,20 @@ class CheckInIndexView(_StaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
+        user = self.request.user
+        editions = Edition.objects.select_related("congress")
         return {
             **super().get_context_data(**kwargs),
-            "upcoming": Edition.objects.upcoming(today)
-            .select_related("congress")
-            .order_by("start_date"),
-            "past": Edition.objects.past(today)
-            .select_related("congress")
-            .order_by("-start_date")[:10],
+            "upcoming": [
+                edition
+                for edition in editions.upcoming(today).order_by("start_date")
+                if has_perm(user, PERMISSION, edition)
+            ],
+            "past": [
+                edition
+                for edition in editions.past(today).order_by("-start_date")
+                if has_perm(user, PERMISSION, edition)
+            ][:10],
         }
 
 

@@ -5,7 +5,6 @@ once the congress is over, and the invoices (PDF and XRechnung) for organisers."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,6 +15,7 @@ from django.views.generic import TemplateView
 
 from congress.admin_pages import AdminPageMixin
 from congress.models import Edition
+from congress.permissions import PermissionRequiredMixin, has_perm
 
 from .. import access
 from ..enums import Attendance, RegistrationState
@@ -69,34 +69,53 @@ def certificate_download(request, token):
     return response
 
 
-class _StaffMixin:
-    permission = "registrations.view_registration"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+BADGES = "registrations.print_badges"
 
 
-class BadgeIndexView(_StaffMixin, AdminPageMixin, TemplateView):
-    """Editions with their categories: a badge sheet for all or for one category."""
+class BadgeIndexView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
+    """Editions with their categories: a badge sheet for all or for one category (only the
+    editions the user may print badges for)."""
 
+    permission_required = BADGES
     template_name = "registrations/online/badges.html"
     page_title = gettext_lazy("Namensschilder")
     header_icon = "user"
 
     def get_context_data(self, **kwargs):
-        editions = Edition.objects.select_related("congress").prefetch_related(
-            Prefetch("ticket_categories", queryset=TicketCategory.objects.order_by("sort_order"))
+        user = self.request.user
+        editions = [
+            edition
+            for edition in Edition.objects.select_related("congress")
+            if has_perm(user, BADGES, edition)
+        ]
+        editions = (
+            Edition.objects.filter(pk__in=[e.pk for e in editions])
+            .select_related("congress")
+            .prefetch_related(
+                Prefetch(
+                    "ticket_categories", queryset=TicketCategory.objects.order_by("sort_order")
+                )
+            )
         )
         return super().get_context_data(editions=editions, **kwargs)
 
 
-class BadgeSheetView(_StaffMixin, View):
+class BadgeSheetView(PermissionRequiredMixin, View):
     """``?kategorie=<pk>`` limits the sheet to a category, ``?qr=1`` adds the QR codes."""
 
+    permission_required = BADGES
+
+    def dispatch(self, request, *args, **kwargs):
+        self.edition = get_object_or_404(
+            Edition.objects.select_related("congress"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.edition
+
     def get(self, request, pk):
-        edition = get_object_or_404(Edition.objects.select_related("congress"), pk=pk)
+        edition = self.edition
         category = None
         if value := request.GET.get("kategorie"):
             # isdigit() alone lets "²" through, which int() refuses.
@@ -111,11 +130,21 @@ class BadgeSheetView(_StaffMixin, View):
         )
 
 
-class CertificateAdminView(_StaffMixin, View):
-    def get(self, request, pk):
-        registration = get_object_or_404(
-            Registration.objects.select_related("edition__congress", "edition__venue"), pk=pk
+class CertificateAdminView(PermissionRequiredMixin, View):
+    permission_required = "registrations.view_registration"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.registration = get_object_or_404(
+            Registration.objects.select_related("edition__congress", "edition__venue"),
+            pk=kwargs["pk"],
         )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.registration
+
+    def get(self, request, pk):
+        registration = self.registration
         response = _certificate_response(registration)
         if response is None:
             messages.error(
@@ -129,15 +158,22 @@ class CertificateAdminView(_StaffMixin, View):
         return response
 
 
-class _InvoiceAdminView(_StaffMixin, View):
-    """An invoice for organisers who may see the invoices (the listing's permission)."""
+class _InvoiceAdminView(PermissionRequiredMixin, View):
+    """An invoice for organisers who may see the invoices of its edition."""
 
-    permission = "registrations.view_invoice"
+    permission_required = "registrations.view_invoice"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invoice = get_object_or_404(
+            Invoice.objects.select_related("registration__edition__congress"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.invoice
 
     def get_invoice(self, pk) -> Invoice:
-        return get_object_or_404(
-            Invoice.objects.select_related("registration__edition__congress"), pk=pk
-        )
+        return self.invoice
 
 
 class InvoicePdfAdminView(_InvoiceAdminView):

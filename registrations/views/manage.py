@@ -1,9 +1,8 @@
 """Organisers' views in the Wagtail admin: manual registration, cancel with refund, resend the
-ticket, and the counts per category, attendance and state. Permissions are Django's model
-permissions on Registration (add/change/view)."""
+ticket, and the counts per category, attendance and state. Permissions: "registrations.*" of
+registrations/rules.py, for the registration's edition (its congress's organisers)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from wagtail.admin.views.generic import CreateView
 
 from congress.admin_pages import AdminPageMixin
 from congress.models import Edition
+from congress.permissions import PermissionRequiredMixin, has_perm
 
 from .. import services
 from ..enums import LogAction, RegistrationState
@@ -22,7 +22,18 @@ from ..outbox import send_registration_email
 
 class ManualRegistrationCreateView(CreateView):
     """Organisers register someone through the service: capacity and waiting list apply, the
-    public sales rules (window, voucher, domains, payment) do not."""
+    public sales rules (window, voucher, domains, payment) do not. The categories offered are
+    those of the editions the user may add registrations to."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        user = self.request.user
+        if "category" in form.fields and not user.is_superuser:
+            field = form.fields["category"]
+            field.queryset = field.queryset.filter(
+                edition__in=editions_with_perm(user, "registrations.add_registration")
+            )
+        return form
 
     def save_instance(self):
         data = self.form.cleaned_data
@@ -49,19 +60,29 @@ class ManualRegistrationCreateView(CreateView):
             return self.form_invalid(form)
 
 
-class RegistrationActionView(AdminPageMixin, TemplateView):
-    permission = "registrations.change_registration"
+def editions_with_perm(user, perm: str) -> list[int]:
+    """The ids of the editions ``user`` has ``perm`` for (per edition, by the rules)."""
+    return [
+        edition.pk
+        for edition in Edition.objects.only("pk", "congress_id")
+        if has_perm(user, perm, edition)
+    ]
+
+
+class RegistrationActionView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
+    permission_required = "registrations.change_registration"
     template_name = "registrations/admin/confirm_action.html"
     header_icon = "user"
     index_url_name = "registration_admin:index"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
         self.registration = get_object_or_404(
             Registration.objects.select_related("edition", "category"), pk=kwargs["pk"]
         )
         return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.registration
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -105,26 +126,28 @@ class ResendTicketView(RegistrationActionView):
         messages.success(self.request, _("Das Ticket wird erneut gesendet."))
 
 
-class RegistrationCountsView(AdminPageMixin, TemplateView):
-    """Counts per edition: by category, attendance and state."""
+class RegistrationCountsView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
+    """Counts per edition: by category, attendance and state (of the editions the user may see
+    the registrations of)."""
 
+    permission_required = "registrations.view_registration"
     template_name = "registrations/admin/counts.html"
     page_title = gettext_lazy("Anmeldezahlen")
     header_icon = "table"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("registrations.view_registration"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
         labels = dict(RegistrationState.choices)
+        registrations, editions = Registration.objects.all(), Edition.objects.all()
+        if not self.request.user.is_superuser:
+            allowed = editions_with_perm(self.request.user, self.permission_required)
+            registrations = registrations.filter(edition__in=allowed)
+            editions = editions.filter(pk__in=allowed)
         rows = (
-            Registration.objects.values("edition__title", "category__name", "attendance", "state")
+            registrations.values("edition__title", "category__name", "attendance", "state")
             .annotate(count=Count("pk"))
             .order_by("edition__title", "category__name", "attendance", "state")
         )
-        editions = Edition.objects.filter(onsite_capacity__isnull=False).order_by("-year")
+        editions = editions.filter(onsite_capacity__isnull=False).order_by("-year")
         seats = [(e, services.free_onsite_seats(e)) for e in editions]
         return super().get_context_data(
             rows=[{**row, "state_label": labels[row["state"]]} for row in rows],
@@ -133,18 +156,20 @@ class RegistrationCountsView(AdminPageMixin, TemplateView):
         )
 
 
-class MarkInvoicePaidView(AdminPageMixin, TemplateView):
+class MarkInvoicePaidView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
+    permission_required = "registrations.change_invoice"
     template_name = "registrations/admin/confirm_invoice_paid.html"
     page_title = gettext_lazy("Rechnung als bezahlt markieren")
     header_icon = "doc-full"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("registrations.change_invoice"):
-            raise PermissionDenied
         self.invoice = get_object_or_404(
             Invoice.objects.select_related("registration"), pk=kwargs["pk"]
         )
         return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.invoice
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(invoice=self.invoice, **kwargs)

@@ -1,11 +1,11 @@
 """Organisers switch an edition between in person, hybrid and online in the Wagtail admin:
 choose the mode and an optional notice, see what would happen ("Vorschau"), confirm, and follow
-the emails going out. Permission: changing editions (``congress.change_edition``)."""
+the emails going out. Permission: "registrations.switch_mode" for the edition (its congress's
+organisers); the index lists only those editions."""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.generic import TemplateView
@@ -13,12 +13,13 @@ from django.views.generic import TemplateView
 from congress.admin_pages import AdminPageMixin
 from congress.enums import EditionMode
 from congress.models import Edition
+from congress.permissions import PermissionRequiredMixin, has_perm
 
 from .. import services
 from ..emails import MODE_SWITCH_EMAIL_ATTEMPTS, mode_switch_progress
 from ..models import ModeSwitch
 
-PERMISSION = "congress.change_edition"
+PERMISSION = "registrations.switch_mode"
 
 
 class ModeSwitchForm(forms.Form):
@@ -134,11 +135,8 @@ def describe_effects(effects: dict) -> str:
     return ", ".join(parts) + "."
 
 
-class _EditionPermissionMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class _EditionPermissionMixin(PermissionRequiredMixin):
+    permission_required = PERMISSION
 
 
 class ModeSwitchIndexView(_EditionPermissionMixin, AdminPageMixin, TemplateView):
@@ -149,7 +147,11 @@ class ModeSwitchIndexView(_EditionPermissionMixin, AdminPageMixin, TemplateView)
     header_icon = "calendar"
 
     def get_context_data(self, **kwargs):
-        editions = list(Edition.objects.select_related("congress").order_by("-start_date"))
+        editions = [
+            edition
+            for edition in Edition.objects.select_related("congress").order_by("-start_date")
+            if has_perm(self.request.user, PERMISSION, edition)
+        ]
         latest = {}
         for switch in ModeSwitch.objects.filter(edition__in=editions).order_by(
             "edition_id", "-created_at", "-pk"
@@ -172,6 +174,9 @@ class ModeSwitchView(_EditionPermissionMixin, AdminPageMixin, TemplateView):
             Edition.objects.select_related("congress"), pk=kwargs["edition_id"]
         )
         return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.edition
 
     def get_page_subtitle(self):
         return self.edition.title
@@ -214,16 +219,23 @@ class ModeSwitchProgressView(_EditionPermissionMixin, AdminPageMixin, TemplateVi
     page_title = gettext_lazy("Formatwechsel: E-Mails")
     header_icon = "mail"
 
-    def get_context_data(self, **kwargs):
-        switch = get_object_or_404(
-            ModeSwitch.objects.select_related("edition", "user"), pk=self.kwargs["switch_id"]
+    def dispatch(self, request, *args, **kwargs):
+        self.switch = get_object_or_404(
+            ModeSwitch.objects.select_related("edition", "user"), pk=kwargs["switch_id"]
         )
-        # The addresses are personal data: only for who may see registrations.
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.switch.edition
+
+    def get_context_data(self, **kwargs):
+        switch = self.switch
+        # The addresses are personal data: only for who may see the edition's registrations.
         failed = (
             switch.notifications.filter(
                 sent_at__isnull=True, attempts__gte=MODE_SWITCH_EMAIL_ATTEMPTS
             ).order_by("pk")[:50]
-            if self.request.user.has_perm("registrations.view_registration")
+            if has_perm(self.request.user, "registrations.view_registration", switch.edition)
             else []
         )
         return super().get_context_data(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +15,11 @@ from django.views.generic import TemplateView
 from congress.admin_pages import AdminPageMixin
 from congress.http import client_ip
 from congress.pages import page_url
+from congress.permissions import PermissionRequiredMixin, has_perm
 from programme.live import tracks_now_and_next
 
 from .. import access
-from .manage import RegistrationActionView
+from .manage import RegistrationActionView, editions_with_perm
 
 
 def live_page_url(edition, request=None) -> str:
@@ -71,29 +71,26 @@ def online_context(request, registration) -> dict:
     return context
 
 
-class _StaffView(AdminPageMixin, TemplateView):
-    permission = "registrations.change_registration"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class FlaggedAccessView(_StaffView):
-    """Links used from many addresses at once, with a button to revoke each."""
+class FlaggedAccessView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
+    """Links used from many addresses at once (of the editions the user may see the
+    registrations of), with a button to revoke each."""
 
     template_name = "registrations/online/flagged.html"
     page_title = gettext_lazy("Auffällige Online-Zugänge")
     header_icon = "warning"
-    permission = "registrations.view_registration"
+    permission_required = "registrations.view_registration"
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
+        flagged = access.flagged_registrations()
+        if not user.is_superuser:
+            allowed = set(editions_with_perm(user, self.permission_required))
+            flagged = [item for item in flagged if item.registration.edition_id in allowed]
         return super().get_context_data(
-            flagged=access.flagged_registrations(),
+            flagged=flagged,
             shared_addresses=settings.ONLINE_ACCESS_SHARED_ADDRESSES,
             window_minutes=settings.ONLINE_ACCESS_WINDOW_MINUTES,
-            can_revoke=self.request.user.has_perm("registrations.change_registration"),
+            can_revoke=has_perm(user, "registrations.change_registration"),
             **kwargs,
         )
 

@@ -1,5 +1,7 @@
 """Organisers' views in the Wagtail admin: invitations, the overview per edition and session,
-reminders and change requests."""
+reminders and change requests. Permissions (speakers/rules.py): "speakers.manage_speakers" for
+the edition (organisers and speaker managers), "speakers.change_invitation" for an invitation
+(forum leads too, for their forum's sessions); each page shows only what the user may manage."""
 
 import datetime as dt
 from collections import Counter
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.models import Edition
+from congress.permissions import has_perm
 from programme.models import Session, SessionSpeaker
 
 from .. import rules, services
@@ -21,23 +24,36 @@ from ..forms import DecisionForm, InviteForm
 from ..models import ChangeRequest, Consent, Invitation, SlideVersion
 from ..tasks import send_due_reminders
 
-
-def organiser_required(view):
-    def wrapped(request, *args, **kwargs):
-        if not rules.is_organiser(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+MANAGE = "speakers.manage_speakers"
+INVITE = "speakers.change_invitation"
 
 
-@organiser_required
+def permission_required(perm: str):
+    """The view needs ``perm`` for at least one object; it then shows or acts only on those
+    (each object is checked again)."""
+
+    def decorate(view):
+        def wrapped(request, *args, **kwargs):
+            if not has_perm(request.user, perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.__name__ = view.__name__
+        wrapped.__doc__ = view.__doc__
+        return wrapped
+
+    return decorate
+
+
+def managed_editions(user) -> list[Edition]:
+    return [e for e in Edition.objects.select_related("congress") if has_perm(user, MANAGE, e)]
+
+
+@permission_required(MANAGE)
 def overview(request):
     """Per session: invitations and their state, consents and slides; per edition: who has not
     confirmed or uploaded, and reminders."""
-    editions = list(Edition.objects.select_related("congress"))
+    editions = managed_editions(request.user)
     edition = None
     if request.GET.get("edition", "").isdigit():
         edition = next((e for e in editions if e.pk == int(request.GET["edition"])), None)
@@ -80,7 +96,9 @@ def overview(request):
             "pending_confirm": pending_confirm,
             "pending_slides": pending_slides,
             "reminder_kinds": ReminderKind.choices,
-            "open_requests": ChangeRequest.objects.filter(state=ChangeRequestState.OPEN).count(),
+            "open_requests": ChangeRequest.objects.filter(
+                state=ChangeRequestState.OPEN, session__track__edition__in=editions
+            ).count(),
         },
     )
 
@@ -101,9 +119,12 @@ def _states_per_track(sessions) -> list[tuple[str, list[int]]]:
     ]
 
 
-@organiser_required
+@permission_required(INVITE)
 def invite(request):
     form = InviteForm(request.POST or None, initial={"sessions": request.GET.getlist("session")})
+    form.fields["sessions"].queryset = rules.sessions_for_invitations(
+        request.user, form.fields["sessions"].queryset
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.invite_person(
@@ -129,10 +150,15 @@ INVITATION_ACTIONS = {
 
 
 @require_POST
-@organiser_required
+@permission_required(INVITE)
 def invitation_action(request, pk, action):
-    invitation = get_object_or_404(Invitation, pk=pk)
-    if action not in INVITATION_ACTIONS:
+    invitation = get_object_or_404(
+        Invitation.objects.prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.select_related("track"))
+        ),
+        pk=pk,
+    )
+    if action not in INVITATION_ACTIONS or not has_perm(request.user, INVITE, invitation):
         raise PermissionDenied
     service, message = INVITATION_ACTIONS[action]
     try:
@@ -145,9 +171,11 @@ def invitation_action(request, pk, action):
 
 
 @require_POST
-@organiser_required
+@permission_required(MANAGE)
 def send_reminders(request):
     edition = get_object_or_404(Edition, pk=request.POST.get("edition"))
+    if not has_perm(request.user, MANAGE, edition):
+        raise PermissionDenied
     kind = request.POST.get("kind")
     try:
         ReminderKind(kind)
@@ -160,19 +188,23 @@ def send_reminders(request):
     return redirect(f"{reverse('speakers_admin:overview')}?edition={edition.pk}")
 
 
-@organiser_required
+@permission_required(MANAGE)
 def change_requests(request):
-    requests = ChangeRequest.objects.select_related("profile__person", "session").order_by(
-        "state", "-created_at"
+    requests = (
+        ChangeRequest.objects.filter(session__track__edition__in=managed_editions(request.user))
+        .select_related("profile__person", "session")
+        .order_by("state", "-created_at")
     )
     return render(request, "speakers/manage/change_requests.html", {"requests": requests})
 
 
-@organiser_required
+@permission_required(MANAGE)
 def decide_change_request(request, pk):
     change = get_object_or_404(
-        ChangeRequest.objects.select_related("profile__person", "session"), pk=pk
+        ChangeRequest.objects.select_related("profile__person", "session__track"), pk=pk
     )
+    if not has_perm(request.user, "speakers.change_changerequest", change):
+        raise PermissionDenied
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

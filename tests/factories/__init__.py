@@ -1,7 +1,17 @@
 """factory_boy factories and scene builders of the test suite."""
 
 from .builders import FORUM_TOPICS, Programme, SiteTree, make_programme, make_site_tree
-from .congress import CongressFactory, EditionFactory, RoomFactory, VenueFactory
+from .congress import (
+    CongressFactory,
+    EditionFactory,
+    RoleAssignmentFactory,
+    RoomFactory,
+    VenueFactory,
+    checkin_staff_of,
+    forum_lead_of,
+    organiser_of,
+    speaker_manager_of,
+)
 from .programme import (
     BERLIN,
     PersonFactory,
@@ -40,6 +50,7 @@ __all__ = [
     "Programme",
     "QuestionFactory",
     "RegistrationFactory",
+    "RoleAssignmentFactory",
     "RoomFactory",
     "SessionFactory",
     "SessionSpeakerFactory",
@@ -53,10 +64,14 @@ __all__ = [
     "VenueFactory",
     "VoucherFactory",
     "berlin",
+    "checkin_staff_of",
+    "forum_lead_of",
     "make_programme",
     "make_site_tree",
     "odp_bytes",
+    "organiser_of",
     "pdf_bytes",
     "png_bytes",
     "pptx_bytes",
+    "speaker_manager_of",
 ]

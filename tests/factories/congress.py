@@ -5,8 +5,8 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from congress.enums import EditionMode
-from congress.models import Congress, Edition, Room, Venue
+from congress.enums import EditionMode, Role
+from congress.models import Congress, Edition, RoleAssignment, Room, Venue
 
 
 class CongressFactory(factory.django.DjangoModelFactory):
@@ -61,3 +61,45 @@ class EditionFactory(factory.django.DjangoModelFactory):
         two_days = factory.Trait(
             end_date=factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(days=1))
         )
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    """A role with its scope: ``RoleAssignmentFactory(role=Role.CHECKIN, edition=e)``; the
+    helpers below are shorter."""
+
+    user = factory.SubFactory("tests.factories.speakers.UserFactory")
+    role = Role.ORGANISER
+
+    class Meta:
+        model = RoleAssignment
+
+
+def organiser_of(congress, user=None):
+    """A user (new unless given) with the role Organisation of ``congress``."""
+    return RoleAssignmentFactory(
+        role=Role.ORGANISER, congress=congress, **({"user": user} if user else {})
+    ).user
+
+
+def checkin_staff_of(edition, user=None):
+    return RoleAssignmentFactory(
+        role=Role.CHECKIN, edition=edition, **({"user": user} if user else {})
+    ).user
+
+
+def forum_lead_of(forum, user=None):
+    return RoleAssignmentFactory(
+        role=Role.FORUM_LEAD,
+        forum=forum,
+        edition_id=forum.edition_id,
+        **({"user": user} if user else {}),
+    ).user
+
+
+def speaker_manager_of(*, congress=None, edition=None, user=None):
+    return RoleAssignmentFactory(
+        role=Role.SPEAKER_MANAGER,
+        congress=congress,
+        edition=edition,
+        **({"user": user} if user else {}),
+    ).user

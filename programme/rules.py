@@ -1,0 +1,66 @@
+"""Who may do what with the programme: organisers everything of their congress's editions, forum
+leads (Forumsleitung) the sessions of their forum only. See congress/rules.py for the roles."""
+
+import rules
+from django.db.models import Q
+
+from congress.enums import Role
+from congress.rules import (
+    Scope,
+    is_forum_lead,
+    is_organiser,
+    is_organiser_somewhere,
+    is_superuser,
+    register_scope,
+)
+
+from .models import Session, Track
+
+register_scope(
+    Track,
+    lambda track: Scope(edition_ids=frozenset([track.edition_id]), forum_ids=frozenset([track.pk])),
+)
+# A session's edition is its forum's: listings select_related("track") for it.
+register_scope(
+    Session,
+    lambda session: Scope(
+        edition_ids=frozenset([session.track.edition_id]), forum_ids=frozenset([session.track_id])
+    ),
+)
+
+# Sessions: organisers, and forum leads for the sessions of their forum (publishing included).
+for action in ("view", "add", "change", "delete", "publish", "lock", "unlock"):
+    rules.add_perm(f"programme.{action}_session", is_superuser | is_organiser | is_forum_lead)
+
+# Forums and the main stage: organisers of the edition's congress.
+for action in ("view", "add", "change", "delete", "publish", "lock", "unlock"):
+    rules.add_perm(f"programme.{action}_track", is_superuser | is_organiser)
+
+
+# People and session types belong to no congress: organisers of any congress.
+for model_name in ("person", "sessiontype"):
+    for action in ("view", "add", "change", "delete", "publish", "lock", "unlock"):
+        rules.add_perm(f"programme.{action}_{model_name}", is_superuser | is_organiser_somewhere)
+
+
+def session_filter(roles, action):
+    return Q(track__edition_id__in=roles.edition_ids(Role.ORGANISER)) | Q(
+        track_id__in=roles.forum_ids(Role.FORUM_LEAD)
+    )
+
+
+def track_filter(roles, action):
+    return Q(edition_id__in=roles.edition_ids(Role.ORGANISER))
+
+
+def tracks_for_sessions(user, queryset=None):
+    """The forums ``user`` may put sessions into (the choices of the session form)."""
+    from congress.rules import roles_of
+
+    queryset = queryset if queryset is not None else Track.objects.all()
+    if user.is_active and user.is_superuser:
+        return queryset
+    return queryset.filter(
+        Q(edition_id__in=roles_of(user).edition_ids(Role.ORGANISER))
+        | Q(pk__in=roles_of(user).forum_ids(Role.FORUM_LEAD))
+    )
