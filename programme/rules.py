@@ -12,6 +12,7 @@ from congress.rules import (
     is_organiser_somewhere,
     is_superuser,
     register_scope,
+    roles_of,
 )
 
 from .models import Session, Track
@@ -55,8 +56,6 @@ def track_filter(roles, action):
 
 def tracks_for_sessions(user, queryset=None):
     """The forums ``user`` may put sessions into (the choices of the session form)."""
-    from congress.rules import roles_of
-
     queryset = queryset if queryset is not None else Track.objects.all()
     if user.is_active and user.is_superuser:
         return queryset

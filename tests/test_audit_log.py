@@ -7,7 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from congress.audit import log_action
+from congress.enums import Role
 from congress.models import LogEntry
+from congress.services import assign_role
 from registrations.enums import LogAction
 from tests.factories import (
     EditionFactory,
@@ -15,6 +17,9 @@ from tests.factories import (
     RegistrationFactory,
     SessionFactory,
     TicketCategoryFactory,
+    UserFactory,
+    checkin_staff_of,
+    organiser_of,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -153,3 +158,54 @@ def test_edition_log_exports_csv(admin_client):
     )
     assert response.status_code == 200
     assert "Юлия" in body
+
+
+def test_organiser_reads_only_the_log_of_their_congress(client):
+    ours = TicketCategoryFactory(edition=EditionFactory(title="e-nrw 2026"))
+    theirs = TicketCategoryFactory(edition=EditionFactory(title="Digitaler Staat 2026"))
+    log_action(RegistrationFactory(category=ours, last_name="Quandt"), LogAction.CONFIRMED)
+    log_action(RegistrationFactory(category=theirs, last_name="Yilmaz"), LogAction.CONFIRMED)
+    organiser = organiser_of(ours.edition.congress)
+    client.force_login(organiser)
+
+    page = client.get(reverse(LOG)).content.decode()
+    other = client.get(reverse(LOG), {"edition": theirs.edition_id})
+
+    assert "Quandt" in page and "Yilmaz" not in page
+    # Another congress's edition is no valid choice of the filter: nothing of it is shown.
+    assert "Yilmaz" not in other.content.decode()
+    assert set(LogEntry.objects.viewable_by_user(organiser)) == set(
+        LogEntry.objects.filter(edition=ours.edition)
+    )
+
+
+def test_checkin_staff_and_forum_leads_do_not_read_the_log(client):
+    edition = EditionFactory()
+    log_action(
+        RegistrationFactory(category=TicketCategoryFactory(edition=edition)), LogAction.CONFIRMED
+    )
+    staff = checkin_staff_of(edition)
+    client.force_login(staff)
+
+    response = client.get(reverse(LOG))
+
+    # Wagtail answers a refused admin page with a redirect to the dashboard and a message.
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert LogEntry.objects.viewable_by_user(staff).count() == 0
+
+
+def test_assign_role_is_idempotent_and_logged(admin_user):
+    edition = EditionFactory()
+    user = UserFactory()
+
+    first = assign_role(user=user, role=Role.CHECKIN, edition=edition, by_user=admin_user)
+    again = assign_role(user=user, role=Role.CHECKIN, edition=edition, by_user=admin_user)
+
+    assert first == again
+    entry = LogEntry.objects.get(action="role.assigned")
+    assert (entry.user, entry.edition, entry.data) == (
+        admin_user,
+        edition,
+        {"user": user.pk, "role": "checkin"},
+    )
+    assert user.has_perm("registrations.check_in", edition)
