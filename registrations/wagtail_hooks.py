@@ -4,14 +4,14 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import Menu, SubmenuMenuItem
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
 from wagtail.permissions import register_permission_policy
 
 from congress.audit import register_log_actions
-from congress.models import Edition
+from congress.models import Edition, LogEntry
 from congress.permissions import (
     PermissionMenuItem,
     RulesPermissionPolicy,
@@ -152,6 +152,21 @@ class RegistrationIndexView(IndexView):
         return buttons
 
 
+class RegistrationInspectView(InspectView):
+    """The registration's fields and its history panel: the last entries of the audit log
+    (congress.LogEntry) with a link to the full, filterable history."""
+
+    template_name = "registrations/admin/registration_inspect.html"
+    history_entries = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = LogEntry.objects.for_instance(self.object).select_related("user")
+        context["log_entries"] = entries[: self.history_entries]
+        context["history_url"] = reverse("registration_admin:history", args=[self.object.pk])
+        return context
+
+
 class RegistrationViewSet(ScopedViewSetMixin, ModelViewSet):
     name = "registration_admin"
     add_to_reference_index = False
@@ -162,6 +177,7 @@ class RegistrationViewSet(ScopedViewSetMixin, ModelViewSet):
     add_view_class = ManualRegistrationCreateView
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = RegistrationInspectView
     list_display = [
         "last_name",
         "first_name",

@@ -11,6 +11,7 @@ from congress.enums import Role
 from congress.models import LogEntry
 from congress.services import assign_role
 from registrations.enums import LogAction
+from registrations.services import cancel_registration
 from tests.factories import (
     EditionFactory,
     PersonFactory,
@@ -209,3 +210,21 @@ def test_assign_role_is_idempotent_and_logged(admin_user):
         {"user": user.pk, "role": "checkin"},
     )
     assert user.has_perm("registrations.check_in", edition)
+
+
+def test_registration_inspect_view_has_a_history_panel_from_the_services(admin_client, admin_user):
+    registration = RegistrationFactory(first_name="Łukasz", last_name="Żółć")
+    cancel_registration(registration=registration, by_user=admin_user)
+
+    response = admin_client.get(reverse("registration_admin:inspect", args=[registration.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Verlauf" in page and "Anmeldung storniert" in page
+    assert reverse("registration_admin:history", args=[registration.pk]) in page
+    entry = LogEntry.objects.for_instance(registration).get()
+    assert (entry.action, entry.user, entry.data) == (
+        "registration.cancelled",
+        admin_user,
+        {"old": "confirmed", "new": "cancelled"},
+    )
