@@ -8,7 +8,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integration,
+    # Migrating needs real transactions; serialized_rollback restores the rows of the
+    # migrations (content types, the page tree) for the tests that run after this one.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 BEFORE = [
     ("congress", "0004_logentry"),

@@ -4,13 +4,12 @@ signature itself (WebCrypto Ed25519) and transfers the scan when the connection 
 (WCAG 2.1 A and AA) finds no serious or critical violation on the page."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from registrations.enums import CheckInSource
 from registrations.models import CheckIn
 from registrations.tickets import ticket_payload
-from tests.factories import PASSWORD, RegistrationFactory, RoomFactory, UserFactory
+from tests.factories import PASSWORD, RegistrationFactory, RoomFactory, checkin_staff_of
 from tests.test_accessibility import (  # noqa: F401 - fixtures
     _allow_orm_beside_playwright,
     browser,
@@ -34,9 +33,8 @@ def phone(browser):  # noqa: F811
 def scene(transactional_db):
     registration = RegistrationFactory(first_name="Erika", last_name="Mustermann")
     RoomFactory(venue=registration.edition.venue, name="Forum-Raum 01")
-    staff = UserFactory()
-    staff.user_permissions.add(Permission.objects.get(codename="check_in"))
     edition = registration.edition
+    staff = checkin_staff_of(edition)
     url = reverse("registrations:checkin", args=[edition.congress.slug, edition.year])
     return registration, staff, url
 
