@@ -13,6 +13,7 @@ from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 from django.utils.translation import gettext as _
 
@@ -159,6 +160,12 @@ def bad_request(request, exception):
     JSON for the APIs. Rendered without the request context, as the 500 page: the request may be
     the odd one."""
     message = exception.message if isinstance(exception, InvalidInput) else ""
+    if isinstance(exception, MultiPartParserError):
+        # Django reads a part's headers up to 1 KB: a file name of ~1,000 characters ends here.
+        message = _(
+            "Das Formular ließ sich nicht lesen. Ein sehr langer Dateiname kann der Grund sein: "
+            "Bitte benennen Sie die Datei kürzer und laden Sie sie erneut hoch."
+        )
     if is_api(request):
         return json_error(message or _("Die Anfrage ist ungültig."))
     body = loader.get_template("400.html").render({"message": message})

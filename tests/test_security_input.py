@@ -237,3 +237,27 @@ def test_checkin_scan_with_brackets_inside_strings_is_not_too_deep(staff_client)
     response = staff_client.post(api_url(staff_client, "scan"), body, "application/json")
     assert response.status_code == 200  # an invalid ticket, answered as usual
     assert response.json()["ok"] is False
+
+
+def test_upload_with_a_very_long_file_name_gets_the_own_400_page_with_a_hint():
+    """Django refuses multipart headers over 1 KB before any form sees the file, so the hint
+    is on the 400 page (German, the site's design), not on the form."""
+    profile = SpeakerProfileFactory()
+    client = Client(raise_request_exception=False)
+    client.force_login(profile.user)
+    name = "f" * 1000 + ".png"
+    body = (
+        b"--B\r\n"
+        b'Content-Disposition: form-data; name="person-photo_upload"; filename="'
+        + name.encode()
+        + b'"\r\nContent-Type: image/png\r\n\r\n'
+        + b"x" * 10
+        + b"\r\n--B--\r\n"
+    )
+    response = client.generic(
+        "POST", "/mein-bereich/profil/", body, content_type="multipart/form-data; boundary=B"
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<h1>Ungültige Anfrage</h1>" in page
+    assert "Bitte benennen Sie die Datei kürzer" in page
