@@ -1,7 +1,6 @@
 import warnings
 
 from django.apps import AppConfig
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,9 +9,9 @@ class CongressConfig(AppConfig):
     verbose_name = _("Kongresse")
 
     def ready(self):
-        # The second guard behind the pixel check of uploads (speakers/validators.py): Pillow
-        # refuses to open an image beyond the limit instead of only warning below twice of it.
+        # The second guard behind the pixel checks of uploads (speakers/validators.py, Wagtail's
+        # WAGTAILIMAGES_MAX_IMAGE_PIXELS): Pillow refuses to open an image beyond its limit
+        # instead of only warning up to twice of it (pyproject.toml does the same for tests).
         from PIL import Image
 
-        Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS
         warnings.simplefilter("error", Image.DecompressionBombWarning)

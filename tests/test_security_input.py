@@ -85,13 +85,13 @@ def test_image_bomb_is_refused_in_english_under_en(client):
 
 
 def test_pillow_refuses_images_beyond_the_limit_by_itself():
-    """The second guard: Pillow's limit is the setting, and its warning an error."""
+    """The second guard: Pillow's warning (beyond its own limit) is an error."""
     import io
 
     from PIL import Image
 
-    with pytest.raises((Image.DecompressionBombWarning, Image.DecompressionBombError)):
-        Image.open(io.BytesIO(bomb_png(7000, 7000)))
+    with pytest.raises(Image.DecompressionBombWarning):
+        Image.open(io.BytesIO(bomb_png(10000, 10000)))
 
 
 def test_photo_within_the_pixel_limit_is_accepted(client):
@@ -261,3 +261,14 @@ def test_upload_with_a_very_long_file_name_gets_the_own_400_page_with_a_hint():
     page = response.content.decode()
     assert "<h1>Ungültige Anfrage</h1>" in page
     assert "Bitte benennen Sie die Datei kürzer" in page
+
+
+def test_photo_above_the_setting_but_below_pillows_limit_is_refused_from_the_header():
+    """7000 x 7000 = 49 MP: Pillow would decode it; the check of MAX_IMAGE_PIXELS does not."""
+    from django.core.exceptions import ValidationError
+
+    from speakers.validators import validate_photo
+
+    with pytest.raises(ValidationError) as info:
+        validate_photo(SimpleUploadedFile("bild.png", bomb_png(7000, 7000), "image/png"))
+    assert info.value.code == "image_pixels"

@@ -237,10 +237,12 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-# Images with more pixels are refused from the header, before anything decodes them: a small
-# PNG can unpack to gigabytes (speakers/validators.py; Pillow's own limit, congress/apps.py).
+# Uploads by speakers with more pixels are refused from the header, before anything decodes
+# them: a small PNG can unpack to gigabytes (speakers/validators.py).
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(40_000_000)))
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+# Pillow refuses images beyond its own limit (89,478,485 pixels) by itself, its warning being an
+# error (congress/apps.py); editors' Wagtail images up to there, checked by Wagtail likewise.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 89_478_485
 WAGTAILDOCS_EXTENSIONS = ["pdf", "pptx", "odp", "docx", "odt", "xlsx", "ods"]
 
 LOGGING = {
