@@ -31,3 +31,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# The site's own 400 page in the user's language, JSON for the APIs (congress/http.py).
+handler400 = "congress.http.bad_request"

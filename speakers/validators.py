@@ -55,6 +55,22 @@ def validate_slides(upload) -> str:
     return sniff_slides(upload)
 
 
+def too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _("Das Bild ist zu groß: höchstens %(limit)s Megapixel sind erlaubt.")
+        % {"limit": f"{settings.MAX_IMAGE_PIXELS / 1_000_000:g}"},
+        code="image_pixels",
+    )
+
+
+def validate_pixels(image: Image.Image) -> None:
+    """Refuse an image with more than MAX_IMAGE_PIXELS pixels; ``Image.open`` read only its
+    header, so this runs before any pixel is decoded (a 17 KB PNG can unpack to gigabytes)."""
+    width, height = image.size
+    if width * height * getattr(image, "n_frames", 1) > settings.MAX_IMAGE_PIXELS:
+        raise too_many_pixels()
+
+
 def validate_photo(upload) -> str:
     """A JPEG, PNG or WebP image within the size limit, read by Pillow; returns its format."""
     validate_size(upload, settings.SPEAKER_PHOTO_MAX_BYTES)
@@ -62,13 +78,17 @@ def validate_photo(upload) -> str:
     try:
         with Image.open(upload) as image:
             kind = image.format
+            validate_pixels(image)
             image.verify()
         # verify() reads no pixels: decode them too, so that a truncated image is refused here
         # and not when the portal re-encodes it (speakers.services.photo_content).
         upload.seek(0)
         with Image.open(upload) as image:
             image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own limit (congress/apps.py), met in Image.open before the check above.
+        raise too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         kind = None
     finally:
         upload.seek(0)

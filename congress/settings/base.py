@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "cms.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the locale (its 400 page speaks the user's language), before anything reads input.
+    "congress.http.RejectControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -235,6 +237,12 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Uploads by speakers with more pixels are refused from the header, before anything decodes
+# them: a small PNG can unpack to gigabytes (speakers/validators.py).
+MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(40_000_000)))
+# Pillow refuses images beyond its own limit (89,478,485 pixels) by itself, its warning being an
+# error (congress/apps.py); editors' Wagtail images up to there, checked by Wagtail likewise.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 89_478_485
 WAGTAILDOCS_EXTENSIONS = ["pdf", "pptx", "odp", "docx", "odt", "xlsx", "ods"]
 
 LOGGING = {

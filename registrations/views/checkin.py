@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -33,6 +32,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
+from congress.http import InvalidInput, parse_json
 from congress.models import Edition
 from congress.permissions import PermissionRequiredMixin, has_perm
 
@@ -177,11 +177,10 @@ def _body(request) -> bytes:
 
 
 def _json_body(request) -> dict:
-    body = _body(request)
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(_("Die Anfrage ist kein gültiges JSON.")) from None
+        data = parse_json(_body(request), max_bytes=MAX_BODY_BYTES)
+    except InvalidInput as error:  # too deeply nested, no JSON, control characters
+        raise ApiError(error.message, error.status) from None
     if not isinstance(data, dict):
         raise ApiError(_("Erwartet wird ein JSON-Objekt."))
     return data
