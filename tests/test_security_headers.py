@@ -163,3 +163,15 @@ def test_wagtail_admin_gets_the_relaxed_policy(demo_db):
     assert "object-src 'none'" in policy
     assert "frame-ancestors 'self'" in policy
     assert response["Permissions-Policy"] == NO_FEATURES
+
+
+@pytest.mark.integration
+def test_csrf_failure_page_has_the_site_look_without_inline_style(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("account_login"), {"login": "a@example.org"})
+    assert response.status_code == 403
+    parser = _InlineParser()
+    parser.feed(response.content.decode())
+    assert parser.found == []
+    assert "cms/css/site.css" in response.content.decode()
+    assert_security_headers(response)
