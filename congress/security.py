@@ -42,7 +42,7 @@ ADMIN_POLICY = {
     **PUBLIC_POLICY,
     "script-src": ["'self'", "'unsafe-inline'"],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", "https://www.gravatar.com"],
+    "img-src": ["'self'", "data:", "blob:", "www.gravatar.com"],
     "connect-src": ["'self'", "https://releases.wagtail.org"],
     "form-action": ["'self'"],
     # The live preview shows the page in an iframe of the editor.

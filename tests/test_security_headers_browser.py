@@ -32,9 +32,10 @@ def demo_pages(transactional_db):
     return pages
 
 
-def test_public_pages_raise_no_policy_violation(live_server, demo_pages, browser):  # noqa: F811
+def policy_problems(browser, live_server, pages) -> dict[str, list[str]]:  # noqa: F811
+    """Per page: violation events, console messages about a policy, a wrong status or URL."""
     problems = {}
-    for name, (session, path, status) in demo_pages.items():
+    for name, (session, path, status) in pages.items():
         context = browser.new_context(locale="de-DE")
         if session:
             context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
@@ -52,5 +53,25 @@ def test_public_pages_raise_no_policy_violation(live_server, demo_pages, browser
         if found:
             problems[f"{name} ({path})"] = found
         context.close()
+    return problems
 
-    assert problems == {}
+
+def test_public_pages_raise_no_policy_violation(live_server, demo_pages, browser):  # noqa: F811
+    assert policy_problems(browser, live_server, demo_pages) == {}
+
+
+def test_wagtail_admin_works_under_its_relaxed_policy(live_server, transactional_db, browser):  # noqa: F811
+    from cms.models import ProgrammePage
+    from demo.data import ADMIN_USERNAME
+
+    call_command("load_demo", verbosity=0)
+    session = signed_in_client(ADMIN_USERNAME).cookies["sessionid"].value
+    programme = ProgrammePage.objects.live().order_by("path").first()
+    paths = {
+        "dashboard": "/admin/",
+        "page explorer": f"/admin/pages/{programme.get_parent().pk}/",
+        "page editor": f"/admin/pages/{programme.pk}/edit/",
+        "images": "/admin/images/",
+    }
+    pages = {name: (session, path, 200) for name, path in paths.items()}
+    assert policy_problems(browser, live_server, pages) == {}
