@@ -35,6 +35,7 @@ from django.views.generic import TemplateView
 from congress.http import InvalidInput, parse_json
 from congress.models import Edition
 from congress.permissions import PermissionRequiredMixin, has_perm
+from congress.security import allow_features
 
 from .. import checkin
 from ..models import Registration
@@ -373,6 +374,7 @@ class CheckInIndexView(_StaffMixin, TemplateView):
 
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(_noindex, name="dispatch")
+@method_decorator(allow_features("camera"), name="dispatch")  # the QR scanner (checkin.js)
 class CheckInPageView(_StaffMixin, View):
     """The check-in page; works without JavaScript (forms post here), checkin.js adds the
     camera, the answer without reloading and the offline mode."""
