@@ -88,6 +88,8 @@ class LogAction(models.TextChoices):
     FORUMS_CHOSEN = "registration.forums_chosen", _("Foren gewählt")
     TICKET_RESENT = "registration.ticket_resent", _("Ticket erneut gesendet")
     CHECKED_IN = "registration.checked_in", _("Eingelassen")
+    DEVICE_ISSUED = "checkin_device.issued", _("Einlass-Gerät zugelassen")
+    DEVICE_REVOKED = "checkin_device.revoked", _("Einlass-Gerät gesperrt")
     MODE_SWITCHED = "registration.mode_switched", _("Vom Formatwechsel betroffen")
     ONLINE_ACCESS_SHARED = (
         "registration.online_access_shared",

@@ -15,9 +15,18 @@ from congress.rules import (
     is_organiser,
     is_superuser,
     register_scope,
+    roles_of,
 )
 
-from .models import Invoice, ModeSwitch, Question, Registration, TicketCategory, Voucher
+from .models import (
+    CheckInDevice,
+    Invoice,
+    ModeSwitch,
+    Question,
+    Registration,
+    TicketCategory,
+    Voucher,
+)
 
 for model in (TicketCategory, Question, Voucher, ModeSwitch):
     register_scope(model, lambda obj: edition_scope(obj.edition_id))
@@ -30,6 +39,7 @@ register_scope(
     ),
 )
 register_scope(Invoice, lambda invoice: edition_scope(invoice.registration.edition_id))
+register_scope(CheckInDevice, lambda device: edition_scope(device.edition_id))
 
 is_organiser_or_checkin = is_superuser | is_organiser | is_checkin_staff
 
@@ -43,6 +53,22 @@ for model_name in ("registration", "invoice", "ticketcategory", "question", "vou
 rules.add_perm("registrations.switch_mode", is_superuser | is_organiser)
 # Check-in at the door: page, API (scan, status, offline, sync, search), device tokens.
 rules.add_perm("registrations.check_in", is_organiser_or_checkin)
+
+
+@rules.predicate
+def is_device_user(user, device=None):
+    """The device's own user (without a device: whoever has the role Einlass somewhere)."""
+    if device is None:
+        return roles_of(user).has(Role.CHECKIN)
+    return bool(user is not None and user.is_active and device.user_id == user.pk)
+
+
+# Check-in devices (scanner apps' tokens): listed, renamed and revoked by the organisers of the
+# congress and by the device's own user; created only on the check-in page, never deleted.
+for action in ("view", "change"):
+    rules.add_perm(
+        f"registrations.{action}_checkindevice", is_superuser | is_organiser | is_device_user
+    )
 # Name badges of an edition.
 rules.add_perm("registrations.print_badges", is_organiser_or_checkin)
 

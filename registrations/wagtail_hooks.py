@@ -21,9 +21,10 @@ from congress.permissions import (
 
 from .access import flagged_registration_ids, has_online_access
 from .enums import LogAction
-from .models import Invoice, Payment, Question, Registration, TicketCategory, Voucher
+from .models import CheckInDevice, Invoice, Payment, Question, Registration, TicketCategory, Voucher
 from .rules import edition_filter
 from .views import mode_switch
+from .views.devices import CheckInDevicePermissionPolicy, CheckInDeviceViewSet, RevokeDeviceView
 from .views.documents import (
     BadgeIndexView,
     BadgeSheetView,
@@ -52,6 +53,8 @@ for _model, _lookup in (
     register_permission_policy(
         _model, RulesPermissionPolicy(_model, scope_filter=edition_filter(_lookup))
     )
+# Devices: the organisers' editions and the user's own devices.
+register_permission_policy(CheckInDevice, CheckInDevicePermissionPolicy())
 
 
 class TicketCategoryViewSet(ScopedViewSetMixin, ModelViewSet):
@@ -296,6 +299,11 @@ def register_viewsets():
     return RegistrationsGroup()
 
 
+@hooks.register("register_admin_viewset")
+def register_checkin_device_viewset():
+    return CheckInDeviceViewSet()
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [
@@ -315,6 +323,11 @@ def register_admin_urls():
             name="registrations_admin_invoice_paid",
         ),
         path("anmeldungen/zahlen/", RegistrationCountsView.as_view(), name="registrations_counts"),
+        path(
+            "einlass-geraete/<int:pk>/sperren/",
+            RevokeDeviceView.as_view(),
+            name="registrations_checkin_device_revoke",
+        ),
     ]
 
 
@@ -419,6 +432,13 @@ def operations_menu_items() -> list[PermissionMenuItem]:
             permission="registrations.check_in",
         ),
         PermissionMenuItem(
+            gettext_lazy("Einlass-Geräte"),
+            reverse("checkin_devices:index"),
+            icon_name="mobile-alt",
+            order=35,
+            permission="registrations.view_checkindevice",
+        ),
+        PermissionMenuItem(
             gettext_lazy("Namensschilder"),
             reverse("registrations_badges"),
             icon_name="user",
@@ -450,5 +470,13 @@ def register_registration_log_actions(actions):
     register_log_actions(
         actions,
         choices=LogAction,
-        models_=(Registration, Invoice, Payment, TicketCategory, Question, Voucher),
+        models_=(
+            Registration,
+            Invoice,
+            Payment,
+            TicketCategory,
+            Question,
+            Voucher,
+            CheckInDevice,
+        ),
     )

@@ -675,6 +675,6 @@ def test_operations_menu_shows_check_in_staff_only_their_page(rf, staff, admin_c
     request = rf.get("/admin/")
     request.user = staff
     shown = [str(item.label) for item in operations_menu_items() if item.is_shown(request)]
-    assert shown == ["Einlass", "Namensschilder"]
+    assert shown == ["Einlass", "Einlass-Geräte", "Namensschilder"]
     dashboard = admin_client.get("/admin/").content.decode()
     assert "Durchf\\u00fchrung" in dashboard and "Format wechseln" in dashboard

@@ -266,11 +266,12 @@ def test_operations_menu_per_role(rf, a):
         request.user = user
         return [str(item.label) for item in operations_menu_items() if item.is_shown(request)]
 
-    assert shown(checkin_staff_of(a.edition)) == ["Einlass", "Namensschilder"]
+    assert shown(checkin_staff_of(a.edition)) == ["Einlass", "Einlass-Geräte", "Namensschilder"]
     assert shown(organiser_of(a.congress)) == [
         "Anmeldezahlen",
         "Format wechseln",
         "Einlass",
+        "Einlass-Geräte",
         "Namensschilder",
         "Auffällige Online-Zugänge",
     ]

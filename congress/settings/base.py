@@ -271,5 +271,9 @@ REGISTRATION_OFFER_HOURS = int(os.environ.get("REGISTRATION_OFFER_HOURS", "48"))
 # addresses within this many minutes is flagged to the organisers as probably shared.
 # Registration attempts per client address ("20/m": 20 a minute); empty switches it off.
 REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "20/m")
+# Name searches at the check-in (registrations/views/checkin.py) per device token and per staff
+# user ("30/m": 30 a minute); empty switches that limit off.
+CHECKIN_SEARCH_RATE_LIMIT_DEVICE = os.environ.get("CHECKIN_SEARCH_RATE_LIMIT_DEVICE", "30/m")
+CHECKIN_SEARCH_RATE_LIMIT_USER = os.environ.get("CHECKIN_SEARCH_RATE_LIMIT_USER", "30/m")
 ONLINE_ACCESS_SHARED_ADDRESSES = int(os.environ.get("ONLINE_ACCESS_SHARED_ADDRESSES", "3"))
 ONLINE_ACCESS_WINDOW_MINUTES = int(os.environ.get("ONLINE_ACCESS_WINDOW_MINUTES", "15"))

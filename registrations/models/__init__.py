@@ -1,6 +1,7 @@
 """The models of registrations, by concern (registrations, billing, participation)."""
 
 from .billing import INVOICE_PAYMENT_DAYS, Invoice, InvoiceSequence, Payment, WebhookEvent
+from .devices import CheckInDevice, end_of_edition
 from .participation import AccessUse, CheckIn, ForumChoice, ModeSwitch, ModeSwitchNotification
 from .registrations import (
     Question,
@@ -16,6 +17,7 @@ __all__ = [
     "INVOICE_PAYMENT_DAYS",
     "AccessUse",
     "CheckIn",
+    "CheckInDevice",
     "ForumChoice",
     "Invoice",
     "InvoiceSequence",
@@ -29,5 +31,6 @@ __all__ = [
     "TicketCategoryQuerySet",
     "Voucher",
     "WebhookEvent",
+    "end_of_edition",
     "new_manage_token",
 ]

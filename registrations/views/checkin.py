@@ -3,18 +3,25 @@ by name) and the JSON API for scanner apps. Everything needs the permission
 "registrations.check_in" for the edition (registrations/rules.py: its check-in staff, the
 organisers of its congress, superusers); the index lists only the editions the user may check in.
 
-The API accepts the staff's session (with the CSRF token) or a device token issued on the page
-(``Authorization: Bearer <token>``), signed with the user and the edition. With a token a scan
-touches no session: the user and their permission for that edition are cached for a minute
-(``DEVICE_USER_SECONDS``), so a revoked role stops a device within that minute, and the token
-itself expires after a day.
+The API accepts the staff's session (with the CSRF token) or the token of a device registered
+on the page (``Authorization: Bearer <token>``, registrations/devices.py), signed with the device,
+the user and the edition. With a token a scan touches no session: the device's state is cached
+and dropped from the cache when it is revoked, so a revoked device or one past the edition's last
+day is refused at once; the user and their permission for that edition are cached for a minute
+(``DEVICE_USER_SECONDS``), so a revoked role stops a device within that minute.
+
+The name search shows no email addresses, needs a word of three characters and is rate limited
+per device and per user (CHECKIN_SEARCH_RATE_LIMIT_DEVICE, CHECKIN_SEARCH_RATE_LIMIT_USER).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
+import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
@@ -27,17 +34,20 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
+from django_ratelimit.core import is_ratelimited
 
 from congress.http import InvalidInput, parse_json
 from congress.models import Edition
 from congress.permissions import PermissionRequiredMixin, has_perm
 from congress.security import allow_features
 
-from .. import checkin
+from .. import checkin, devices
+from ..exceptions import RegistrationError
 from ..models import Registration
 
 PERMISSION = "registrations.check_in"
@@ -45,12 +55,15 @@ EDITION_SECONDS = 60
 DEVICE_USER_SECONDS = 60
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
+logger = logging.getLogger(__name__)
+
 
 class ApiError(Exception):
-    def __init__(self, message: str, status: int = 400):
+    def __init__(self, message: str, status: int = 400, code: str = "error"):
         super().__init__(message)
         self.message = message
         self.status = status
+        self.code = code
 
 
 def _edition(congress: str, year: int) -> Edition:
@@ -101,15 +114,19 @@ def _authenticate(request, edition: Edition):
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _sep, token = header.partition(" ")
-        read = checkin.read_device_token(token.strip()) if scheme.lower() == "bearer" else None
-        if read is None:
+        claim = devices.read_device_token(token.strip()) if scheme.lower() == "bearer" else None
+        state = devices.device_state(claim.device_id) if claim is not None else None
+        if state is None or (state.user_id, state.edition_id) != (claim.user_id, claim.edition_id):
             raise ApiError(_("Das Token ist ungültig oder abgelaufen."), 403)
-        user_id, edition_id = read
-        if edition_id != edition.pk:
+        if claim.edition_id != edition.pk:
             raise ApiError(_("Das Token gilt für eine andere Veranstaltung."), 403)
-        user = _device_user(user_id, edition)
+        refusal = state.refusal()
+        if refusal is not None:
+            raise ApiError(refusal, 403, code="device_refused")
+        user = _device_user(claim.user_id, edition)
         if user is None:
             raise ApiError(_("Sie haben keine Berechtigung für den Einlass."), 403)
+        request.checkin_device_id = claim.device_id
         return user
     if not request.user.is_authenticated:
         raise ApiError(_("Bitte melden Sie sich an."), 403)
@@ -155,7 +172,8 @@ def _api(method: str):
                 return view(request, edition, user)
             except ApiError as error:
                 return JsonResponse(
-                    {"ok": False, "code": "error", "message": error.message}, status=error.status
+                    {"ok": False, "code": error.code, "message": error.message},
+                    status=error.status,
                 )
             except checkin.CheckInError as error:
                 return JsonResponse(
@@ -260,9 +278,51 @@ def api_offline(request, edition, user):
     return JsonResponse({"ok": True, **checkin.offline_package(edition=edition)})
 
 
+def _search_rate_limited(request, user) -> bool:
+    """Counts the name searches per user and, with a device token, per device; limited when
+    either count is over its rate (empty rate: no limit).
+
+    Fail-closed: when the cache cannot count (the cache server is down), the search is refused
+    as limited. The search is a convenience at the door (scanning tickets and the offline check
+    keep working without it) and the very thing an attacker would enumerate with.
+    """
+    counters = [("user", user.pk, settings.CHECKIN_SEARCH_RATE_LIMIT_USER)]
+    device_id = getattr(request, "checkin_device_id", None)
+    if device_id is not None:
+        counters.append(("device", device_id, settings.CHECKIN_SEARCH_RATE_LIMIT_DEVICE))
+    limited = False
+    for kind, value, rate in counters:
+        if not rate:
+            continue
+        try:
+            limited |= is_ratelimited(
+                request,
+                group=f"registrations.checkin_search.{kind}",
+                key=lambda _group, _request, value=value: str(value),
+                rate=rate,
+                increment=True,
+            )
+        except Exception:  # the cache backend's own errors (e.g. redis.ConnectionError)
+            logger.exception("Check-in search rate limit: the cache failed; search refused")
+            limited = True
+    return limited
+
+
+SEARCH_TOO_SHORT = gettext_lazy(
+    "Bitte geben Sie mindestens %(n)s Zeichen ein (Vor- oder Nachname)."
+)
+SEARCH_RATE_LIMITED = gettext_lazy("Zu viele Suchen in kurzer Zeit. Bitte warten Sie einen Moment.")
+
+
 @_api("GET")
 def api_search(request, edition, user):
+    """Name search: name, organisation, category, attendance and state, never an email."""
     query = request.GET.get("q", "")[:100]
+    if _search_rate_limited(request, user):
+        raise ApiError(str(SEARCH_RATE_LIMITED), 429, code="rate_limited")
+    if checkin.search_query_too_short(query):
+        message = str(SEARCH_TOO_SHORT) % {"n": checkin.SEARCH_MIN_LENGTH}
+        raise ApiError(message, 400, code="query_too_short")
     return JsonResponse(
         {
             "ok": True,
@@ -270,7 +330,7 @@ def api_search(request, edition, user):
                 {
                     "id": registration.pk,
                     "name": registration.full_name,
-                    "email": registration.email,
+                    "organisation": registration.organisation,
                     "category": registration.category.name,
                     "attendance": registration.attendance,
                     "state": registration.state,
@@ -388,8 +448,19 @@ class CheckInPageView(_StaffMixin, View):
         except (ValueError, OverflowError, checkin.CheckInError):
             return None
 
-    def render(self, request, edition, room, *, result=None, status=200):
+    def _search(self, request, edition, query: str) -> tuple[list | None, str, int]:
+        """The matches for ``query`` (None without a query), a message instead, the status."""
+        if not query:
+            return None, "", 200
+        if _search_rate_limited(request, request.user):
+            return None, str(SEARCH_RATE_LIMITED), 429
+        if checkin.search_query_too_short(query):
+            return None, str(SEARCH_TOO_SHORT) % {"n": checkin.SEARCH_MIN_LENGTH}, 200
+        return checkin.search_registrations(edition=edition, query=query), "", 200
+
+    def render(self, request, edition, room, *, result=None, status=200, device=None):
         query = request.GET.get("q", "").strip()[:100]
+        matches, search_message, search_status = self._search(request, edition, query)
         api = {
             name: reverse(
                 f"registrations:checkin_api_{name}", args=[edition.congress.slug, edition.year]
@@ -406,23 +477,39 @@ class CheckInPageView(_StaffMixin, View):
                 "counts": checkin.entry_counts(edition=edition),
                 "result": result,
                 "query": query,
-                "matches": checkin.search_registrations(edition=edition, query=query)
-                if query
-                else None,
+                "matches": matches,
+                "search_message": search_message,
                 "api": api,
-                "device_token": checkin.issue_device_token(user=request.user, edition=edition),
+                "device": device or {},
+                "device_name_max_length": devices.DEVICE_NAME_MAX_LENGTH,
                 "messages_json": checkin.refusal_messages(),
             },
-            status=status,
+            status=max(status, search_status),
         )
 
     def get(self, request, congress, year):
         edition = _edition(congress, year)
         return self.render(request, edition, self._room(edition, request.GET.get("raum")))
 
+    def _issue_device(self, request, edition) -> dict:
+        """Register a scanner app named on the page; its token is shown this once."""
+        try:
+            device, token = devices.issue_device(
+                user=request.user,
+                edition=edition,
+                name=request.POST.get("device_name", "")[: devices.DEVICE_NAME_MAX_LENGTH],
+            )
+        except RegistrationError as error:
+            return {"error": error.message}
+        return {"name": device.name, "token": token, "expires_at": device.expires_at}
+
     def post(self, request, congress, year):
         edition = _edition(congress, year)
         room = self._room(edition, request.POST.get("raum"))
+        if "device_name" in request.POST:
+            device = self._issue_device(request, edition)
+            status = 400 if "error" in device else 200
+            return self.render(request, edition, room, device=device, status=status)
         try:
             if request.POST.get("registration"):
                 registration = (
