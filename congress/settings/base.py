@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # One limiter for the sign-in forms of /admin/ and /accounts/ (cms/signin.py).
+    "cms.signin.SignInLimitMiddleware",
 ]
 
 ROOT_URLCONF = "congress.urls"
@@ -154,9 +156,14 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed sign-ins: cms/signin.py counts them per address and account and never locks an
+    # account; allauth's lock of an account after five failures is off. Its other limits
+    # (password reset requests, login codes) stay as allauth sets them.
+    "login_failed": None,
     "signup": "20/m/ip",
 }
+# A sign-in code by email: the way in for an account whose password is under attack (cms/signin.py).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_REDIRECT_URL = "/"  # unused for sign-ins: cms.accounts.AccountAdapter decides
