@@ -126,3 +126,13 @@ def test_signin_limiter_fails_open_without_cache(client, staff, monkeypatch):
 
     assert admin_login(client, staff, "falsch", ATTACKER).status_code == 200
     assert admin_login(client, staff, PASSWORD, ATTACKER).status_code == 302
+
+
+def test_signin_refusal_in_english_on_english_pages(client, staff):
+    for _ in range(5):
+        client.post("/en/accounts/login/", {"login": staff.email, "password": "falsch"})
+
+    response = client.post("/en/accounts/login/", {"login": staff.email, "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts from your address." in response.content.decode()
