@@ -111,21 +111,25 @@ def _cache_key(scope: str, subject: str, period: int) -> tuple[str, int]:
     return f"signin:{scope}:{window}:{digest}", math.ceil((window + 1) * period - now)
 
 
-def account_key(identifier: str) -> str:
-    """The account an entered user name or email stands for: its user, or else the text."""
-    identifier = (identifier or "").strip().lower()
+def account_user(identifier: str):
+    """The user an entered user name or email stands for, or None."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
     user_model = get_user_model()
-    pk = (
+    return (
         user_model._default_manager.filter(
             Q(**{f"{user_model.USERNAME_FIELD}__iexact": identifier}) | Q(email__iexact=identifier)
         )
         .order_by("pk")
-        .values_list("pk", flat=True)
         .first()
-        if identifier
-        else None
     )
-    return f"user:{pk}" if pk is not None else f"name:{identifier}"
+
+
+def account_key(identifier: str) -> str:
+    """The account an entered user name or email stands for: its user, or else the text."""
+    user = account_user(identifier)
+    return f"user:{user.pk}" if user is not None else f"name:{(identifier or '').strip().lower()}"
 
 
 def client_address(request) -> str:

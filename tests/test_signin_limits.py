@@ -2,6 +2,8 @@
 is refused, the account stays usable from other addresses, and a password under attack from many
 addresses needs a code by email instead of locking the account."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
@@ -136,3 +138,72 @@ def test_signin_refusal_in_english_on_english_pages(client, staff):
 
     assert response.status_code == 429
     assert "Too many failed sign-in attempts from your address." in response.content.decode()
+
+
+def totp_code(secret):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture
+def staff_with_totp(staff):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+    return staff, secret
+
+
+@override_settings(REQUIRE_ADMIN_MFA=True)
+def test_admin_mfa_required_sends_staff_without_totp_to_the_setup(client, staff):
+    client.post("/accounts/login/", {"login": staff.email, "password": PASSWORD})
+
+    response = client.get("/admin/pages/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+    # allauth asks for the password once more before an authenticator is set up.
+    confirm = client.get(response["Location"], follow=True)
+    assert confirm.redirect_chain == [
+        ("/accounts/reauthenticate/?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F", 302)
+    ]
+    assert "Für die Verwaltung ist eine Zwei-Faktor-Anmeldung nötig." in confirm.content.decode()
+    setup = client.post(confirm.redirect_chain[0][0], {"password": PASSWORD}, follow=True)
+    assert setup.redirect_chain == [("/accounts/2fa/totp/activate/", 302)]
+    assert 'name="code"' in setup.content.decode()
+
+
+@override_settings(REQUIRE_ADMIN_MFA=True)
+def test_admin_mfa_required_hands_the_admin_login_to_allauth(client, staff):
+    response = client.get("/admin/login/?next=/admin/pages/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2Fpages%2F"
+    posted = admin_login(client, staff, PASSWORD, USER_ADDRESS)
+    assert posted["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(REQUIRE_ADMIN_MFA=True)
+def test_admin_mfa_with_totp_opens_the_admin_after_the_code(client, staff_with_totp):
+    staff, secret = staff_with_totp
+
+    response = client.post(
+        "/accounts/login/?next=/admin/", {"login": staff.email, "password": PASSWORD}
+    )
+
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert "_auth_user_id" not in client.session
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_admin_login_hands_an_account_with_totp_to_allauth(client, staff_with_totp):
+    staff, _secret = staff_with_totp
+
+    response = admin_login(client, staff, PASSWORD, USER_ADDRESS)
+
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    assert "_auth_user_id" not in client.session

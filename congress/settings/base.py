@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # two-factor sign-in (TOTP, recovery codes); cms/admin_mfa.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,7 +78,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # One limiter for the sign-in forms of /admin/ and /accounts/ (cms/signin.py).
+    # /admin/ needs a second factor when REQUIRE_ADMIN_MFA is on (cms/admin_mfa.py); then one
+    # limiter for the sign-in forms of /admin/ and /accounts/ (cms/signin.py).
+    "cms.admin_mfa.AdminMfaMiddleware",
     "cms.signin.SignInLimitMiddleware",
 ]
 
@@ -164,6 +167,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 # A sign-in code by email: the way in for an account whose password is under attack (cms/signin.py).
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Two-factor sign-in (allauth.mfa) for everyone who wants it under /accounts/2fa/; with
+# REQUIRE_ADMIN_MFA on, whoever opens /admin/ must have it, and /admin/login/ hands over to
+# /accounts/login/ (cms/admin_mfa.py). Off by default (development, tests); on in production.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("SITE_NAME", "Kongressportal")
+REQUIRE_ADMIN_MFA = env_bool("REQUIRE_ADMIN_MFA")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_REDIRECT_URL = "/"  # unused for sign-ins: cms.accounts.AccountAdapter decides
