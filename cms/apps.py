@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail.signals import page_published, page_unpublished, published, unpublished
@@ -22,9 +23,12 @@ class CmsConfig(AppConfig):
     def ready(self):
         # Imported here: page models can be imported only once the app registry is ready.
         from .pages import live_page_url
+        from .signin import on_logged_in, on_login_failed
 
         register_page_url("live_now", live_page_url)
         post_save.connect(content_changed, dispatch_uid="cms-cache-save", weak=False)
         post_delete.connect(content_changed, dispatch_uid="cms-cache-delete", weak=False)
         for signal in (published, unpublished, page_published, page_unpublished):
             signal.connect(bump_content_version, dispatch_uid=f"cms-cache-{id(signal)}", weak=False)
+        user_login_failed.connect(on_login_failed, dispatch_uid="cms-signin-failed")
+        user_logged_in.connect(on_logged_in, dispatch_uid="cms-signin-cleared")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # two-factor sign-in (TOTP, recovery codes); cms/admin_mfa.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +82,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # /admin/ needs a second factor when REQUIRE_ADMIN_MFA is on (cms/admin_mfa.py); then one
+    # limiter for the sign-in forms of /admin/ and /accounts/ (cms/signin.py).
+    "cms.admin_mfa.AdminMfaMiddleware",
+    "cms.signin.SignInLimitMiddleware",
 ]
 
 # Security headers from SecurityMiddleware (Django's defaults, pinned here); the CSP and the
@@ -164,9 +169,20 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed sign-ins: cms/signin.py counts them per address and account and never locks an
+    # account; allauth's lock of an account after five failures is off. Its other limits
+    # (password reset requests, login codes) stay as allauth sets them.
+    "login_failed": None,
     "signup": "20/m/ip",
 }
+# A sign-in code by email: the way in for an account whose password is under attack (cms/signin.py).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Two-factor sign-in (allauth.mfa) for everyone who wants it under /accounts/2fa/; with
+# REQUIRE_ADMIN_MFA on, whoever opens /admin/ must have it, and /admin/login/ hands over to
+# /accounts/login/ (cms/admin_mfa.py). Off by default (development, tests); on in production.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("SITE_NAME", "Kongressportal")
+REQUIRE_ADMIN_MFA = env_bool("REQUIRE_ADMIN_MFA")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_REDIRECT_URL = "/"  # unused for sign-ins: cms.accounts.AccountAdapter decides

@@ -30,3 +30,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
 # Tests register many people from one address; tests/test_registration_views.py switches the
 # limit on where it is the subject.
 REGISTRATION_RATE_LIMIT = ""
+# Tests that need the second factor for /admin/ switch it on (tests/test_signin_limits.py).
+REQUIRE_ADMIN_MFA = False
