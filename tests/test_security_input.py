@@ -272,3 +272,11 @@ def test_photo_above_the_setting_but_below_pillows_limit_is_refused_from_the_hea
     with pytest.raises(ValidationError) as info:
         validate_photo(SimpleUploadedFile("bild.png", bomb_png(7000, 7000), "image/png"))
     assert info.value.code == "image_pixels"
+
+
+def test_programme_filter_with_nul_gives_the_400_page(build_programme):
+    """Before, the programme page ignored the filter with a message; the NUL now stops here."""
+    build_programme(2)
+    response = Client(raise_request_exception=False).get("/e-nrw/2020/programm/?q=a%00b")
+    assert response.status_code == 400
+    assert GERMAN_400 in response.content.decode()
