@@ -280,3 +280,14 @@ def test_programme_filter_with_nul_gives_the_400_page(build_programme):
     response = Client(raise_request_exception=False).get("/e-nrw/2020/programm/?q=a%00b")
     assert response.status_code == 400
     assert GERMAN_400 in response.content.decode()
+
+
+def test_error_pages_share_the_site_layout_without_a_request():
+    from django.template.loader import render_to_string
+
+    server_error = render_to_string("500.html")
+    bad_request = render_to_string("400.html", {"message": "Nullzeichen sind nicht erlaubt."})
+
+    assert "Ein Fehler ist aufgetreten" in server_error and 'class="skip-link"' in server_error
+    assert "Nullzeichen sind nicht erlaubt." in bad_request
+    assert bad_request.count("<h1>") == 1 and server_error.count("<h1>") == 1
