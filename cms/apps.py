@@ -22,10 +22,12 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         # Imported here: page models can be imported only once the app registry is ready.
-        from .pages import live_page_url
+        from .pages import edition_page_url, live_page_url, programme_page_url
         from .signin import on_logged_in, on_login_failed
 
         register_page_url("live_now", live_page_url)
+        register_page_url("edition", edition_page_url)
+        register_page_url("programme", programme_page_url)
         post_save.connect(content_changed, dispatch_uid="cms-cache-save", weak=False)
         post_delete.connect(content_changed, dispatch_uid="cms-cache-delete", weak=False)
         for signal in (published, unpublished, page_published, page_unpublished):

@@ -9,6 +9,7 @@ from collections import OrderedDict
 
 from django.db import models
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
@@ -25,6 +26,7 @@ from congress.models import Congress, Edition
 from programme import queries
 from programme.forms import ProgrammeFilterForm
 from programme.live import tracks_now_and_next
+from registrations.queries import editions_open_for_registration
 from speakers import services as speaker_services
 from speakers.enums import ConsentKind
 
@@ -33,6 +35,17 @@ from .caching import serve_cached
 from .feeds import calendar_export, schedule_export
 
 INTRO_FEATURES = ["bold", "italic", "link"]
+
+
+def registration_url(edition: Edition, open_ids: set[int] | None = None) -> str:
+    """The registration form of ``edition`` while its registration is open, else "".
+    ``open_ids`` (from registrations.queries.editions_open_for_registration) saves the query
+    when many editions are shown."""
+    if open_ids is None:
+        open_ids = editions_open_for_registration([edition.pk])
+    if edition.pk not in open_ids:
+        return ""
+    return reverse("registrations:register", args=[edition.congress.slug, edition.year])
 
 
 class CachedPageMixin:
@@ -88,7 +101,17 @@ class HomePage(CachedPageMixin, Page):
         latest: dict[int, EditionPage] = {}
         for page in editions:
             latest.setdefault(page.edition.congress_id, page)
-        context["congresses"] = [(p, latest.get(p.congress_id)) for p in congress_pages]
+        open_ids = editions_open_for_registration(p.edition_id for p in latest.values())
+        context["congresses"] = [
+            (
+                p,
+                latest.get(p.congress_id),
+                registration_url(latest[p.congress_id].edition, open_ids)
+                if p.congress_id in latest
+                else "",
+            )
+            for p in congress_pages
+        ]
         return context
 
 
@@ -147,6 +170,7 @@ class EditionPage(CachedPageMixin, Page):
         for partner in edition.partners.select_related("logo").order_by("sort_order", "name"):
             tiers[PartnerTier(partner.tier)].append(partner)
         context["edition"] = edition
+        context["registration_url"] = registration_url(edition)
         context["partner_tiers"] = [(tier.label, items) for tier, items in tiers.items() if items]
         children = self.get_children().live().specific()
         context["programme_page"] = next(
@@ -183,6 +207,7 @@ class EditionChildMixin:
         context = self.get_context(request)
         context["edition"] = self.programme_edition
         context["edition_page"] = self.edition_page
+        context["registration_url"] = registration_url(self.programme_edition)
         context.update(extra)
         return context
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-# Kinds: "live_now" (the edition's "Jetzt live" page of its programme page).
+# Kinds: "live_now" (the edition's "Jetzt live" page of its programme page), "edition" (the
+# edition's page), "programme" (its programme page, with the recordings).
 PageUrlFinder = Callable[..., str]
 _finders: dict[str, PageUrlFinder] = {}
 

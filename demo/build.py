@@ -18,6 +18,7 @@ import contextlib
 
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from cms.models import CongressPage
 from congress.models import Edition
@@ -35,7 +36,7 @@ from .programme import (
     ensure_track,
     ensure_venues,
 )
-from .registrations import ensure_mode_switch, ensure_registrations
+from .registrations import ensure_mode_switch, ensure_open_sales, ensure_registrations
 from .users import ensure_admin, ensure_checkin_role, ensure_checkin_user
 
 HELD_BACK_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -63,6 +64,9 @@ def build_demo(password: str = data.ADMIN_DEFAULT_PASSWORD) -> Summary:
             if entry.get("registrations"):
                 ensure_checkin_role(door, edition, admin=admin, summary=summary)
                 ensure_registrations(edition, admin=admin, door=door, summary=summary)
+            if entry.get("open_registration"):
+                ensure_checkin_role(door, edition, admin=admin, summary=summary)
+                ensure_open_sales(edition, summary)
         check_conflicts(summary.editions)
     return summary
 
@@ -87,7 +91,7 @@ def build_programme(summary: Summary) -> list[tuple[Edition, dict]]:
             },
             summary,
         )
-        for edition_entry in congress_entry["editions"]:
+        for edition_entry in data.editions_of(congress_entry, timezone.localdate()):
             edition = ensure_edition(congress, edition_entry, venues, summary)
             for order, track_entry in enumerate(edition_entry["tracks"]):
                 links = ("", "")

@@ -41,12 +41,19 @@ from .data import registrations as regs
 S = RegistrationState
 
 
-def ensure_registration_setup(edition: Edition, summary: Summary) -> tuple[dict, Voucher]:
-    """Ticket categories (by kind), questions and the partners' voucher of the edition."""
-    sales_start = aware(regs.SALES_START)
+def ensure_registration_setup(
+    edition: Edition, summary: Summary, *, sales_start=None, confirm_addresses: bool = False
+) -> tuple[dict, Voucher]:
+    """Ticket categories (by kind), questions and the partners' voucher of the edition.
+    ``confirm_addresses``: "Adresse bestätigen" as a new category has it
+    (TicketCategory.confirmation_by_default); off for the history of 2021, registered before."""
     categories = {}
     for order, row in enumerate(regs.CATEGORIES):
         kind, name, description, price, invoice, authority, voucher, public, attendance = row
+        confirm = (
+            confirm_addresses
+            and TicketCategory(kind=kind, price_net=price, email_domains="").confirmation_by_default
+        )
         categories[kind] = upsert(
             TicketCategory,
             {"edition": edition, "name": name},
@@ -56,7 +63,6 @@ def ensure_registration_setup(edition: Edition, summary: Summary) -> tuple[dict,
                 "price_net": price,
                 "vat_rate": regs.VAT_RATE,
                 "attendance": attendance,
-                # Open for the demo: a visitor can try the form (the edition itself is past).
                 "sales_start": sales_start,
                 "sales_end": None,
                 "quota": None,
@@ -65,6 +71,7 @@ def ensure_registration_setup(edition: Edition, summary: Summary) -> tuple[dict,
                 "refundable_until": None,
                 "allows_invoice": invoice,
                 "requires_voucher": voucher,
+                "requires_confirmation": confirm,
                 "is_public": public,
                 "sort_order": order * 10,
             },
@@ -96,6 +103,13 @@ def ensure_registration_setup(edition: Edition, summary: Summary) -> tuple[dict,
         "Gutscheine",
     )
     return categories, voucher
+
+
+def ensure_open_sales(edition: Edition, summary: Summary) -> None:
+    """The next e-nrw (demo.data.enrw_next): the categories of 2021, on sale from now until the
+    congress, free public-sector tickets with a confirmed address. No registrations: the
+    newcomer trying the demo is the first."""
+    ensure_registration_setup(edition, summary, sales_start=None, confirm_addresses=True)
 
 
 def _missing(edition: Edition, attendees: list, summary: Summary) -> list:
@@ -143,7 +157,9 @@ def _register(attendee, *, category: TicketCategory, voucher_code: str = "", adm
 def ensure_registrations(edition: Edition, *, admin, door, summary: Summary) -> None:
     """The registrations of ``edition`` (e-nrw 2021) with their invoices, check-ins and online
     access uses, through the services."""
-    categories, _voucher = ensure_registration_setup(edition, summary)
+    categories, _voucher = ensure_registration_setup(
+        edition, summary, sales_start=aware(regs.SALES_START)
+    )
     attendees = regs.attendees()
     new = _missing(edition, attendees, summary)
     if not new:

@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from programme.signals import speaker_confirmed
 
 
+def _bump_content_version(**_signal_kwargs) -> None:
+    from congress.content_version import bump_content_version
+
+    bump_content_version()
+
+
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Anmeldungen")
@@ -27,6 +33,14 @@ class RegistrationsConfig(AppConfig):
                     dispatch_uid=f"registrations-setup-{signal is post_save}-{model.__name__}",
                     weak=False,
                 )
+        # Public pages link to the registration while a category is on sale (cms caches them).
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _bump_content_version,
+                sender=TicketCategory,
+                dispatch_uid=f"registrations-pages-{signal is post_save}",
+                weak=False,
+            )
         # A confirmed speaker gets a ticket (programme/signals.py).
         speaker_confirmed.connect(
             issue_ticket_for_confirmed_speaker,

@@ -23,6 +23,7 @@ from programme.calendar import calendar_for_sessions
 from programme.enums import TrackKind
 from programme.queries import live_sessions
 
+from .addresses import confirmation_url
 from .agenda import agenda_calendar
 from .enums import Attendance, RecipientKind, RegistrationState
 from .exceptions import RegistrationError
@@ -39,6 +40,14 @@ SUBJECTS = {
     RegistrationState.OFFERED: gettext_noop("Ein Platz ist frei geworden: %(edition)s"),
     RegistrationState.CANCELLED: gettext_noop("Stornierung Ihrer Anmeldung: %(edition)s"),
     RegistrationState.EXPIRED: gettext_noop("Ihre Reservierung ist verfallen: %(edition)s"),
+    RegistrationState.AWAITING_CONFIRMATION: gettext_noop(
+        "Bitte bestätigen Sie Ihre E-Mail-Adresse: %(edition)s"
+    ),
+    RegistrationState.AWAITING_APPROVAL: gettext_noop("Ihre Anmeldung wird geprüft: %(edition)s"),
+    RegistrationState.PENDING_PAYMENT: gettext_noop("Bitte bezahlen Sie Ihr Ticket: %(edition)s"),
+    RegistrationState.REJECTED: gettext_noop("Ihre Anmeldung wurde abgelehnt: %(edition)s"),
+    # Not a state: the private link again, for an address that registered a second time.
+    "private_link": gettext_noop("Ihr persönlicher Link: %(edition)s"),
 }
 
 
@@ -65,6 +74,11 @@ def _build_registration_email(registration: Registration, kind: str) -> EmailMes
             "kind": kind,
             "manage_url": manage_url(registration),
             "offer_hours": settings.REGISTRATION_OFFER_HOURS,
+            "confirmation_url": (
+                confirmation_url(registration)
+                if kind == RegistrationState.AWAITING_CONFIRMATION
+                else ""
+            ),
         },
     )
     message = EmailMessage(subject=subject, body=body, to=[registration.email])

@@ -34,6 +34,9 @@ class RegistrationState(models.TextChoices):
     OFFERED = "offered", _("Nachrücker-Platz angeboten")
     CANCELLED = "cancelled", _("Storniert")
     EXPIRED = "expired", _("Verfallen")
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _("E-Mail-Bestätigung ausstehend")
+    AWAITING_APPROVAL = "awaiting_approval", _("Freigabe ausstehend")
+    REJECTED = "rejected", _("Abgelehnt")
 
 
 class PaymentState(models.TextChoices):
@@ -60,6 +63,8 @@ HOLDING_STATES = (
     RegistrationState.PENDING_PAYMENT,
     RegistrationState.CONFIRMED,
     RegistrationState.OFFERED,
+    RegistrationState.AWAITING_CONFIRMATION,
+    RegistrationState.AWAITING_APPROVAL,
 )
 
 
@@ -84,6 +89,14 @@ class LogAction(models.TextChoices):
     OFFERED = "registration.offered", _("Nachrücker-Platz angeboten")
     CANCELLED = "registration.cancelled", _("Anmeldung storniert")
     EXPIRED = "registration.expired", _("Anmeldung verfallen")
+    AWAITING_CONFIRMATION = (
+        "registration.awaiting_confirmation",
+        _("Anmeldung wartet auf die Bestätigung der Adresse"),
+    )
+    AWAITING_APPROVAL = "registration.awaiting_approval", _("Anmeldung wartet auf Freigabe")
+    REJECTED = "registration.rejected", _("Anmeldung abgelehnt")
+    ADDRESS_CONFIRMED = "registration.address_confirmed", _("E-Mail-Adresse bestätigt")
+    LINK_RESENT = "registration.link_resent", _("Persönlicher Link erneut gesendet")
     ATTENDANCE_CHANGED = "registration.attendance_changed", _("Teilnahmeform geändert")
     FORUMS_CHOSEN = "registration.forums_chosen", _("Foren gewählt")
     TICKET_RESENT = "registration.ticket_resent", _("Ticket erneut gesendet")

@@ -9,3 +9,8 @@ class RegistrationError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class AlreadyRegistered(RegistrationError):
+    """The address has an active registration for the edition already. The public form answers
+    as for a new registration and mails the owner their private link (no enumeration)."""

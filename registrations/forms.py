@@ -111,6 +111,34 @@ class RegistrationForm(forms.Form):
     def answers(self) -> dict:
         return {q.label: self.cleaned_data.get(f"question_{q.pk}") for q in self.questions}
 
+    def offers_onsite(self) -> bool:
+        return any(Attendance.ONSITE in c.attendance_options for c in self.categories)
+
+    def offers_online(self) -> bool:
+        return any(Attendance.ONLINE in c.attendance_options for c in self.categories)
+
+    def service_arguments(self) -> dict:
+        """The valid form as the arguments of services.register_attendee."""
+        data = self.cleaned_data
+        return {
+            "category": data["category"],
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "email": data["email"],
+            "attendance": data["attendance"],
+            "terms_accepted": data["terms"],
+            "organisation": data["organisation"],
+            "authority": data["authority"],
+            "declaration_accepted": data["declaration_accepted"],
+            "answers": self.answers(),
+            "accepts_online": data["accepts_online"],
+            "voucher_code": data["voucher_code"],
+            "payment_method": data["payment_method"] or PaymentMethod.ONLINE,
+            "billing_address": data["billing_address"],
+            "order_reference": data["order_reference"],
+            "leitweg_id": data["leitweg_id"],
+        }
+
 
 class AttendanceForm(forms.Form):
     attendance = forms.ChoiceField(label=_("Teilnahme"), choices=Attendance.choices)

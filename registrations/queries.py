@@ -41,6 +41,9 @@ class RegistrationSetup:
         now = now or timezone.now()
         return [category for category in self.categories if category.is_on_sale(now)]
 
+    def has_ended(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.edition.ends_at
+
 
 def forget_registration_setups(**_signal_kwargs) -> None:
     """Make every cached set-up stale (a signal receiver, hence ``**kwargs``)."""
@@ -115,4 +118,15 @@ def registrations_of_user(user):
         )
         .select_related("edition__congress", "category")
         .order_by("-edition__start_date", "-created_at", "-pk")
+    )
+
+
+def editions_open_for_registration(edition_ids, now=None) -> set[int]:
+    """The ids among ``edition_ids`` whose registration is open: a public category on sale
+    (sales window, never after the edition's last day). One query, for any number of editions."""
+    return set(
+        TicketCategory.objects.on_sale(now)
+        .filter(is_public=True, edition_id__in=list(edition_ids))
+        .values_list("edition_id", flat=True)
+        .distinct()
     )

@@ -49,6 +49,8 @@ for model_name in ("registration", "invoice", "ticketcategory", "question", "vou
     for action in ("view", "add", "change", "delete"):
         rules.add_perm(f"registrations.{action}_{model_name}", is_superuser | is_organiser)
 
+# The approval queue: approve or reject registrations of categories with "Freigabe erforderlich".
+rules.add_perm("registrations.approve_registration", is_superuser | is_organiser)
 # The mode switch of an edition (in person, hybrid, online) and its emails.
 rules.add_perm("registrations.switch_mode", is_superuser | is_organiser)
 # Check-in at the door: page, API (scan, status, offline, sync, search), device tokens.

@@ -19,9 +19,11 @@ from .outbox import (  # noqa: F401 (public here, as before; stored task paths r
     send_mode_switch_notifications,
     send_registration_email,
 )
-from .services import expire_stale_registrations
+from .services import expire_stale_registrations, offer_free_seats_everywhere
 
 
 @task()
 def expire_stale_registrations_task() -> int:
-    return expire_stale_registrations()
+    count = expire_stale_registrations()
+    offer_free_seats_everywhere()
+    return count

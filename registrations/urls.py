@@ -49,5 +49,15 @@ urlpatterns = [
         checkin.api_search,
         name="checkin_api_search",
     ),
+    path(
+        "bestaetigen/<str:token>/",
+        public.ConfirmAddressView.as_view(),
+        name="confirm_address",
+    ),
     path("<slug:congress>/<int:year>/", public.RegisterView.as_view(), name="register"),
+    path(
+        "<slug:congress>/<int:year>/gesendet/",
+        public.RegisterSentView.as_view(),
+        name="register_sent",
+    ),
 ]

@@ -23,7 +23,8 @@ from .access import flagged_registration_ids, has_online_access
 from .enums import LogAction
 from .models import CheckInDevice, Invoice, Payment, Question, Registration, TicketCategory, Voucher
 from .rules import edition_filter
-from .views import mode_switch
+from .services import offer_free_seats
+from .views import approval, mode_switch
 from .views.devices import CheckInDevicePermissionPolicy, CheckInDeviceViewSet, RevokeDeviceView
 from .views.documents import (
     BadgeIndexView,
@@ -418,6 +419,13 @@ def operations_menu_items() -> list[PermissionMenuItem]:
             permission="registrations.view_registration",
         ),
         PermissionMenuItem(
+            gettext_lazy("Freigaben"),
+            reverse("registrations_approval_queue"),
+            icon_name="tick",
+            order=15,
+            permission=approval.APPROVE_PERMISSION,
+        ),
+        PermissionMenuItem(
             gettext_lazy("Format wechseln"),
             reverse("registrations_mode_switch_index"),
             icon_name="calendar",
@@ -480,3 +488,30 @@ def register_registration_log_actions(actions):
             CheckInDevice,
         ),
     )
+
+
+# The approval queue (views/approval.py) and the waiting list after an edition's edit ----------
+
+
+@hooks.register("register_admin_urls")
+def register_approval_urls():
+    return [
+        path(
+            "anmeldungen/freigaben/",
+            approval.ApprovalQueueView.as_view(),
+            name="registrations_approval_queue",
+        ),
+        path(
+            "anmeldungen/<int:pk>/freigabe/",
+            approval.DecideRegistrationView.as_view(),
+            name="registrations_approval_decide",
+        ),
+    ]
+
+
+@hooks.register("after_edit_snippet")
+def offer_seats_after_edition_edit(request, instance):
+    """An edition's capacity raised in the admin: the new seats go to its waiting list at once
+    (services.offer_free_seats; nothing happens while nobody waits or no seat is free)."""
+    if isinstance(instance, Edition):
+        offer_free_seats(edition=instance)

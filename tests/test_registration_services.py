@@ -326,4 +326,4 @@ def test_expire_registrations_command(category):
     call_command("expire_registrations", stdout=out)
     call_command("expire_registrations", stdout=out)
 
-    assert out.getvalue() == "1 expired\n0 expired\n"
+    assert out.getvalue() == "1 expired, 0 offered\n0 expired, 0 offered\n"

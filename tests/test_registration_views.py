@@ -1,9 +1,11 @@
 """The public registration pages: form, attendee's private page, ticket download, actions."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from registrations.enums import Attendance, QuestionKind, RegistrationState
 from registrations.models import Registration
@@ -16,8 +18,11 @@ S = RegistrationState
 
 @pytest.fixture
 def edition(site_tree):
+    """The site tree's edition (its URLs say 2020), held next month: registration is open."""
     edition = site_tree.edition
     edition.onsite_capacity = 1
+    edition.start_date = timezone.localdate() + dt.timedelta(days=30)
+    edition.end_date = edition.start_date + dt.timedelta(days=1)
     edition.save()
     return edition
 
@@ -75,17 +80,20 @@ def test_register_free_ticket_end_to_end(
         response = client.post(url, form_values(category, **{f"question_{question.pk}": "vegan"}))
 
     registration = Registration.objects.get()
-    manage = reverse("registrations:manage", args=[registration.manage_token])
-    assert (response.status_code, response["Location"]) == (302, manage)
+    sent = reverse("registrations:register_sent", args=[edition.congress.slug, edition.year])
+    assert (response.status_code, response["Location"]) == (302, sent)
+    assert "Wir haben Ihnen eine E-Mail geschickt" in client.get(sent).content.decode()
     assert registration.state == S.CONFIRMED
     assert registration.answers == {"Essenswunsch": "vegan"}
     assert [m.to for m in mailoutbox] == [["erika@example.org"]]
     attachment = mailoutbox[0].attachments[0]
     assert len(qr_codes_in_pdf(attachment[1])) == 1
 
+    manage = reverse("registrations:manage", args=[registration.manage_token])
+    assert manage in mailoutbox[0].body
     page = client.get(manage)
     assert page.status_code == 200
-    assert "Vielen Dank! Ihre Anmeldung ist eingegangen." in page.content.decode()
+    assert "Ticket herunterladen (PDF)" in page.content.decode()
     assert page["Cache-Control"].startswith("max-age=0")
 
     ticket = client.get(reverse("registrations:ticket", args=[registration.manage_token]))
@@ -125,13 +133,17 @@ def test_register_rule_refusal_is_shown_on_the_form(client, url, category):
     assert Registration.objects.count() == 0
 
 
-def test_register_when_full_goes_to_waiting_list(client, url, category):
+def test_register_when_full_goes_to_waiting_list(
+    client, url, category, mailoutbox, django_capture_on_commit_callbacks
+):
     RegistrationFactory(category=category)
 
-    response = client.post(url, form_values(category), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form_values(category), follow=True)
 
     assert Registration.objects.get(email="erika@example.org").state == S.WAITLISTED
-    assert "Sie stehen auf der Warteliste" in response.content.decode()
+    assert "Wir haben Ihnen eine E-Mail geschickt" in response.content.decode()
+    assert [m.subject for m in mailoutbox] == [f"Warteliste: {category.edition.title}"]
 
 
 def test_manage_page_with_wrong_token_is_404(client):

@@ -283,6 +283,8 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 TICKET_SIGNING_KEY = os.environ.get("TICKET_SIGNING_KEY", "")
 REGISTRATION_RESERVATION_MINUTES = int(os.environ.get("REGISTRATION_RESERVATION_MINUTES", "30"))
 REGISTRATION_OFFER_HOURS = int(os.environ.get("REGISTRATION_OFFER_HOURS", "48"))
+# How long a seat is held for an address to be confirmed (TicketCategory.requires_confirmation).
+REGISTRATION_CONFIRMATION_HOURS = int(os.environ.get("REGISTRATION_CONFIRMATION_HOURS", "24"))
 # Personal online access links (registrations/access.py): a link used from this many different
 # addresses within this many minutes is flagged to the organisers as probably shared.
 # Registration attempts per client address ("20/m": 20 a minute); empty switches it off.

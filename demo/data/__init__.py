@@ -29,12 +29,13 @@ plausible fillers, marked ``# Füllwert`` in the modules; people invented for th
 ``"filler": True`` and say so in their short biography.
 
 The modules: :mod:`.site` (site, users, session formats, site pages), :mod:`.people` (people of
-the programme), :mod:`.enrw_2020` with its forums, :mod:`.enrw_2021`, :mod:`.digitaler_staat`,
+the programme), :mod:`.enrw_2020` with its forums, :mod:`.enrw_2021`, :mod:`.enrw_next` (next year's
+e-nrw, open for registration), :mod:`.digitaler_staat`,
 :mod:`.congresses` (congresses, editions, venues) and :mod:`.registrations` (ticket categories and
 attendees, all Füllwerte). The names the builders use are re-exported here.
 """
 
-from .congresses import CONGRESSES, VENUES, track_links
+from .congresses import CONGRESSES, VENUES, editions_of, track_links
 from .people import FILLER_BIO, PEOPLE
 from .site import (
     ADMIN_DEFAULT_PASSWORD,
@@ -68,5 +69,6 @@ __all__ = [
     "SITE_CONTENT_PAGES",
     "SITE_NAME",
     "VENUES",
+    "editions_of",
     "track_links",
 ]

@@ -8,6 +8,7 @@ from .common import para
 from .digitaler_staat import DIGITALE_KOMPETENZEN, STRATEGIE_UND_STEUERUNG
 from .enrw_2020 import ENRW_2020_FORUMS, ENRW_2020_MAIN, body_anfahrt, body_hygiene
 from .enrw_2021 import ENRW_2021_MAIN
+from .enrw_next import next_enrw_edition
 from .registrations import ONSITE_CAPACITY, SWITCH_ONSITE
 
 VENUES = [
@@ -242,6 +243,16 @@ CONGRESSES = [
         ],
     },
 ]
+
+
+def editions_of(congress_entry: dict, today: dt.date) -> list[dict]:
+    """The editions of a congress as the demo loads them on ``today``: those above and, for
+    e-nrw, next year's edition, open for registration (demo.data.enrw_next)."""
+    editions = list(congress_entry["editions"])
+    if congress_entry["slug"] == "e-nrw":
+        editions.append(next_enrw_edition(today))
+    return editions
+
 
 STREAM_BASE_URL = "https://stream.example.org"
 CHAT_BASE_URL = "https://chat.example.org"

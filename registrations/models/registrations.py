@@ -37,10 +37,13 @@ class TicketCategoryQuerySet(models.QuerySet):
         return self.filter(edition=edition)
 
     def on_sale(self, now=None):
+        """On sale now: within the category's sales window and never after the edition's last
+        day (``Edition.ends_at``: midnight after it, in the congress's time zone)."""
         now = now or timezone.now()
         return self.filter(
             models.Q(sales_start__isnull=True) | models.Q(sales_start__lte=now),
             models.Q(sales_end__isnull=True) | models.Q(sales_end__gt=now),
+            edition__end_date__gte=timezone.localdate(now),
         )
 
 
@@ -101,6 +104,23 @@ class TicketCategory(index.Indexed, models.Model):
         help_text=_("Für Behörden: Rechnung mit Bestellnummer oder Leitweg-ID."),
     )
     requires_voucher = models.BooleanField(_("Nur mit Gutscheincode"), default=False)
+    requires_confirmation = models.BooleanField(
+        _("Adresse bestätigen"),
+        default=False,
+        help_text=_(
+            "Der Platz wird gehalten und ein Bestätigungslink gemailt; das Ticket kommt erst "
+            "nach dem Klick. Vorgabe für kostenlose Kategorien der öffentlichen Verwaltung und "
+            "für Kategorien mit erlaubten E-Mail-Domains."
+        ),
+    )
+    requires_approval = models.BooleanField(
+        _("Freigabe erforderlich"),
+        default=False,
+        help_text=_(
+            "Anmeldungen warten in der Freigabe-Liste, bis das Organisationsteam sie "
+            "freigibt oder ablehnt."
+        ),
+    )
     is_public = models.BooleanField(
         _("Öffentlich buchbar"),
         default=True,
@@ -146,10 +166,21 @@ class TicketCategory(index.Indexed, models.Model):
             return [Attendance.ONSITE, Attendance.ONLINE]
         return [self.attendance]
 
+    @property
+    def confirmation_by_default(self) -> bool:
+        """Whether "Adresse bestätigen" is on when the category is created: free categories of
+        the public sector and categories restricted to email domains."""
+        return bool(self.allowed_domains) or (
+            self.kind == CategoryKind.PUBLIC_SECTOR and self.is_free
+        )
+
     def is_on_sale(self, now=None) -> bool:
+        """Within the sales window and never after the edition's last day."""
         now = now or timezone.now()
-        return (self.sales_start is None or self.sales_start <= now) and (
-            self.sales_end is None or now < self.sales_end
+        return (
+            (self.sales_start is None or self.sales_start <= now)
+            and (self.sales_end is None or now < self.sales_end)
+            and now < self.edition.ends_at
         )
 
 
@@ -238,7 +269,7 @@ class Registration(models.Model):
         related_name="registrations",
     )
     state = models.CharField(
-        _("Status"), max_length=20, choices=RegistrationState.choices, db_index=True
+        _("Status"), max_length=30, choices=RegistrationState.choices, db_index=True
     )
     attendance = models.CharField(_("Teilnahme"), max_length=10, choices=Attendance.choices)
     accepts_online = models.BooleanField(
@@ -286,6 +317,8 @@ class Registration(models.Model):
     # Raising it revokes every personal online access link issued before (access.py).
     access_version = models.PositiveIntegerField(_("Stand des Online-Zugangs"), default=0)
     reserved_until = models.DateTimeField(_("Reserviert bis"), null=True, blank=True)
+    # The organisers' message with an approval or rejection (services.decide_registration).
+    decision_note = models.TextField(_("Nachricht zur Freigabe"), blank=True)
     offer_expires_at = models.DateTimeField(_("Angebot gültig bis"), null=True, blank=True)
     created_at = models.DateTimeField(_("Angemeldet am"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)

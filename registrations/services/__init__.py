@@ -7,6 +7,7 @@
 - invoices: numbers, issuing with the seller data, marking paid
 - forums: the forum choice and the rooms' capacity
 - mode_switch: switching an edition between in person, hybrid and online
+- admission: confirming addresses, the approval queue, the answer to a known address
 
 The audit log is ``registrations.log.log_registration_action``; the domain exception is
 ``registrations.exceptions.RegistrationError``. Both are re-exported here with the public names
@@ -14,8 +15,16 @@ of the modules above, so ``from registrations.services import register_attendee`
 ``services.register_attendee`` work as before.
 """
 
-from ..exceptions import RegistrationError
+from ..exceptions import AlreadyRegistered, RegistrationError
 from ..log import log_registration_action
+from .admission import (
+    PRIVATE_LINK_EMAIL,
+    approve_registration,
+    confirm_address,
+    register_or_send_link,
+    reject_registration,
+    send_private_link,
+)
 from .forums import choose_forums, taken_forum_places
 from .invoices import mark_invoice_paid, next_invoice_number
 from .mode_switch import (
@@ -35,8 +44,10 @@ from .registrations import (
     LEITWEG_ID,
     accept_offer,
     cancel_registration,
+    check_edition_open,
     issue_speaker_ticket,
     register_attendee,
+    registration_closed_message,
     switch_attendance,
 )
 from .states import (
@@ -44,12 +55,30 @@ from .states import (
     TRANSITIONS,
     free_onsite_seats,
     payments_configured,
+    seats_for_newcomers,
     set_registration_state,
 )
-from .waitlist import expire_stale_registrations, promote_waiting_list
+from .waitlist import (
+    expire_stale_registrations,
+    offer_free_seats,
+    offer_free_seats_everywhere,
+    promote_waiting_list,
+)
 
 __all__ = [
     "ACTIVE_STATES",
+    "PRIVATE_LINK_EMAIL",
+    "AlreadyRegistered",
+    "approve_registration",
+    "check_edition_open",
+    "confirm_address",
+    "offer_free_seats",
+    "offer_free_seats_everywhere",
+    "register_or_send_link",
+    "registration_closed_message",
+    "reject_registration",
+    "seats_for_newcomers",
+    "send_private_link",
     "LEITWEG_ID",
     "MODE_SWITCH_EFFECT_KEYS",
     "MODE_SWITCH_TRANSITIONS",

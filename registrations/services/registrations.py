@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +30,7 @@ from ..enums import (
     PaymentMethod,
     PaymentState,
 )
-from ..exceptions import RegistrationError
+from ..exceptions import AlreadyRegistered, RegistrationError
 from ..log import log_registration_action
 from ..models import Invoice, Registration, TicketCategory, Voucher
 from .forums import _check_forum_rooms
@@ -45,12 +44,30 @@ from .states import (
     _locked,
     free_onsite_seats,
     payments_configured,
+    reserved_until,
+    seats_for_newcomers,
     set_registration_state,
 )
-from .waitlist import expire_stale_registrations, promote_waiting_list
+from .waitlist import expire_stale_registrations, offer_free_seats
 
 # Leitweg-ID (XRechnung): coarse address, optional fine address, two check digits.
 LEITWEG_ID = re.compile(r"^[0-9]{2,12}(-[0-9A-Z]{1,30})?-[0-9]{2}$")
+
+
+def check_edition_open(edition: Edition, now=None) -> None:
+    """Nobody registers for an edition after its last day, not even through the organisers."""
+    now = now or timezone.now()
+    if now >= edition.ends_at:
+        raise RegistrationError(registration_closed_message(edition))
+
+
+def registration_closed_message(edition: Edition) -> str:
+    days = edition.start_date.strftime("%d.%m.%Y")
+    if edition.end_date != edition.start_date:
+        days += "–" + edition.end_date.strftime("%d.%m.%Y")
+    return _(
+        "Die Anmeldung für %(edition)s ist geschlossen; der Kongress fand am %(days)s statt."
+    ) % {"edition": edition.title, "days": days}
 
 
 def _check_category(
@@ -112,6 +129,7 @@ def register_attendee(
     now = now or timezone.now()
     email = email.strip()
     voucher_code = voucher_code.strip()
+    check_edition_open(category.edition, now)
     _check_attendee(
         first_name=first_name,
         last_name=last_name,
@@ -236,7 +254,7 @@ def _register_with_retry(*, edition, category, now, **fields) -> Registration:
             # The address's earlier reservation or offer may have run out without expiring.
             if not retry and expire_stale_registrations(edition=edition, now=now):
                 continue
-            raise RegistrationError(
+            raise AlreadyRegistered(
                 _(
                     "Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung. Den Link zu ihrer "
                     "Verwaltung finden Sie in der Bestätigungs-E-Mail."
@@ -277,16 +295,28 @@ def _check_quota(category) -> None:
             raise RegistrationError(_("Das Kontingent dieser Ticketkategorie ist ausgeschöpft."))
 
 
+def admitted_state(category: TicketCategory, *, needs_payment: bool, confirmed: bool) -> str:
+    """The state of a registration that has its place: awaiting the confirmation of its address
+    (unless ``confirmed``), then the organisers' approval, then payment, else confirmed."""
+    if category.requires_confirmation and not confirmed:
+        return S.AWAITING_CONFIRMATION
+    if category.requires_approval:
+        return S.AWAITING_APPROVAL
+    return S.PENDING_PAYMENT if needs_payment else S.CONFIRMED
+
+
 def _initial_state(
     *, edition, category, attendance: str, accepts_online: bool, needs_payment: bool
 ) -> tuple[str, str]:
     """State and attendance of a new registration: on the waiting list when no seat is free on
-    site, or online instead when the attendee accepts that and the category allows it."""
-    if attendance == Attendance.ONSITE and free_onsite_seats(edition) == 0:
+    site for newcomers (none is while anyone waits), or online instead when the attendee
+    accepts that and the category allows it."""
+    admitted = admitted_state(category, needs_payment=needs_payment, confirmed=False)
+    if attendance == Attendance.ONSITE and seats_for_newcomers(edition) == 0:
         if accepts_online and Attendance.ONLINE in category.attendance_options:
-            return (S.PENDING_PAYMENT if needs_payment else S.CONFIRMED), Attendance.ONLINE
+            return admitted, Attendance.ONLINE
         return S.WAITLISTED, attendance
-    return (S.PENDING_PAYMENT if needs_payment else S.CONFIRMED), attendance
+    return admitted, attendance
 
 
 def _create_registration(
@@ -321,10 +351,6 @@ def _create_registration(
         accepts_online=accepts_online,
         needs_payment=needs_payment,
     )
-    reserved_until = None
-    if state == S.PENDING_PAYMENT:
-        reserved_until = now + dt.timedelta(minutes=settings.REGISTRATION_RESERVATION_MINUTES)
-
     registration = Registration.objects.create(
         edition=edition,
         category=category,
@@ -345,7 +371,7 @@ def _create_registration(
         billing_address=billing_address.strip(),
         order_reference=order_reference.strip(),
         leitweg_id=leitweg_id,
-        reserved_until=reserved_until,
+        reserved_until=reserved_until(state, now),
         created_at=now,
     )
     log_registration_action(
@@ -359,6 +385,9 @@ def _create_registration(
         _issue_invoice_if_due(registration, now=now)
     if state != S.PENDING_PAYMENT:
         _enqueue_email(registration, state)
+    if state == S.WAITLISTED:
+        # Seats free while others waited: they go to the list in order, this newcomer last.
+        offer_free_seats(edition=edition, now=now)
     return registration
 
 
@@ -386,7 +415,7 @@ def cancel_registration(*, registration: Registration, by_user=None) -> Registra
                 user=by_user,
                 number=invoice.number,
             )
-        promote_waiting_list(edition=registration.edition)
+        offer_free_seats(edition=registration.edition)
     return registration
 
 
@@ -401,11 +430,13 @@ def accept_offer(*, registration: Registration, now=None) -> Registration:
             not registration.category.is_free
             and registration.payment_method != PaymentMethod.INVOICE
         )
-        state = S.PENDING_PAYMENT if needs_payment else S.CONFIRMED
+        # The offer came to the address by email: taking it confirms the address.
+        state = admitted_state(registration.category, needs_payment=needs_payment, confirmed=True)
         set_registration_state(registration=registration, state=state, now=now)
         if state == S.CONFIRMED:
             _issue_invoice_if_due(registration, now=now)
-            _enqueue_email(registration, S.CONFIRMED)
+        if state != S.PENDING_PAYMENT:
+            _enqueue_email(registration, state)
     return registration
 
 
@@ -440,7 +471,7 @@ def switch_attendance(*, registration: Registration, attendance: str, by_user=No
         )
         _enqueue_email(registration, S.CONFIRMED)
         if old == Attendance.ONSITE:
-            promote_waiting_list(edition=registration.edition)
+            offer_free_seats(edition=registration.edition)
     return registration
 
 

@@ -24,13 +24,24 @@ S = RegistrationState
 
 # Which state may follow which; everything else is refused.
 TRANSITIONS: dict[str, set[str]] = {
+    S.AWAITING_CONFIRMATION: {
+        S.AWAITING_APPROVAL,
+        S.PENDING_PAYMENT,
+        S.CONFIRMED,
+        S.CANCELLED,
+        S.EXPIRED,
+    },
+    S.AWAITING_APPROVAL: {S.CONFIRMED, S.PENDING_PAYMENT, S.REJECTED, S.CANCELLED},
     S.PENDING_PAYMENT: {S.CONFIRMED, S.CANCELLED, S.EXPIRED},
     S.CONFIRMED: {S.CANCELLED},
     S.WAITLISTED: {S.OFFERED, S.CANCELLED},
-    S.OFFERED: {S.CONFIRMED, S.PENDING_PAYMENT, S.CANCELLED, S.EXPIRED},
+    S.OFFERED: {S.CONFIRMED, S.PENDING_PAYMENT, S.AWAITING_APPROVAL, S.CANCELLED, S.EXPIRED},
     S.CANCELLED: set(),
     S.EXPIRED: set(),
+    S.REJECTED: set(),
 }
+# States whose seat is held only until ``reserved_until``: then they expire.
+RESERVED_STATES = (S.PENDING_PAYMENT, S.AWAITING_CONFIRMATION)
 ACTIVE_STATES = (*HOLDING_STATES, S.WAITLISTED)
 
 
@@ -66,6 +77,29 @@ def free_onsite_seats(edition: Edition) -> int | None:
     return max(edition.onsite_capacity - taken, 0)
 
 
+def seats_for_newcomers(edition: Edition) -> int | None:
+    """The seats on site a newcomer may take: none while anyone waits (the waiting list comes
+    first, and free seats go to it through ``offer_free_seats``), else the free seats; ``None``
+    when unlimited. One query (two with a waiting list)."""
+    free = free_onsite_seats(edition)
+    if free == 0 or free is None:
+        return free
+    if Registration.objects.for_edition(edition).waiting().exists():
+        return 0
+    return free
+
+
+def reserved_until(state: str, now: dt.datetime) -> dt.datetime | None:
+    """Until when a registration entering ``state`` holds its seat without more action: an
+    unpaid reservation for REGISTRATION_RESERVATION_MINUTES, an unconfirmed address for
+    REGISTRATION_CONFIRMATION_HOURS; other states have no deadline here."""
+    if state == S.PENDING_PAYMENT:
+        return now + dt.timedelta(minutes=settings.REGISTRATION_RESERVATION_MINUTES)
+    if state == S.AWAITING_CONFIRMATION:
+        return now + dt.timedelta(hours=settings.REGISTRATION_CONFIRMATION_HOURS)
+    return None
+
+
 def set_registration_state(
     *, registration: Registration, state: str, by_user=None, now=None, **data
 ) -> Registration:
@@ -82,11 +116,7 @@ def set_registration_state(
     registration.offer_expires_at = (
         now + dt.timedelta(hours=settings.REGISTRATION_OFFER_HOURS) if state == S.OFFERED else None
     )
-    registration.reserved_until = (
-        now + dt.timedelta(minutes=settings.REGISTRATION_RESERVATION_MINUTES)
-        if state == S.PENDING_PAYMENT
-        else None
-    )
+    registration.reserved_until = reserved_until(state, now)
     registration.save(update_fields=["state", "offer_expires_at", "reserved_until", "updated_at"])
     log_registration_action(
         registration=registration,

@@ -21,13 +21,15 @@ from django_ratelimit.core import is_ratelimited
 
 from congress.http import client_ip
 from congress.models import Edition
+from congress.pages import page_url
 from programme.enums import TrackKind
 from programme.models import Track
 
 from .. import payments, services
+from ..addresses import registration_of_token
 from ..agenda import agenda_calendar, agenda_sessions
 from ..emails import ticket_filename
-from ..enums import HOLDING_STATES, Attendance, PaymentMethod, RegistrationState
+from ..enums import HOLDING_STATES, Attendance, RegistrationState
 from ..forms import AttendanceForm, RegistrationForm
 from ..models import Invoice, Registration
 from ..pdf import invoice_pdf, ticket_pdf
@@ -48,9 +50,14 @@ def _edition(congress: str, year: int) -> Edition:
 @method_decorator(never_cache, name="dispatch")
 class RegisterView(View):
     """The public registration form. Its edition, categories and questions come from the cache
-    (queries.registration_setup), so a registration costs no query before its transaction."""
+    (queries.registration_setup), so a registration costs no query before its transaction.
+
+    Whatever happens to a registration (ticket, confirmation link, waiting list, or a mail with
+    the private link to an address registered already), the answer is the same page
+    (``RegisterSentView``); only an online payment goes on to Stripe."""
 
     template_name = "registrations/register.html"
+    closed_template_name = "registrations/register_closed.html"
 
     def get_setup(self, congress, year):
         setup = registration_setup(congress=congress, year=year)
@@ -67,17 +74,38 @@ class RegisterView(View):
         return render(
             request,
             self.template_name,
-            {"edition": edition, "form": form, "has_categories": bool(form.categories)},
+            {
+                "edition": edition,
+                "form": form,
+                "has_categories": bool(form.categories),
+                "onsite_full": _onsite_full_notice(edition, form),
+            },
             status=status,
+        )
+
+    def render_closed(self, request, edition):
+        return render(
+            request,
+            self.closed_template_name,
+            {
+                "edition": edition,
+                "closed_message": services.registration_closed_message(edition),
+                "programme_url": page_url("programme", edition, request),
+                "edition_url": page_url("edition", edition, request),
+            },
         )
 
     def get(self, request, congress, year):
         setup = self.get_setup(congress, year)
+        if setup.has_ended():
+            return self.render_closed(request, setup.edition)
         return self.render(request, setup.edition, self.get_form(setup))
 
     def post(self, request, congress, year):
         setup = self.get_setup(congress, year)
         edition = setup.edition
+        if setup.has_ended():
+            return self.render_closed(request, edition)
         form = self.get_form(setup, request.POST)
         if _registration_rate_limited(request):
             # The form comes back with everything entered: nothing is lost.
@@ -91,40 +119,95 @@ class RegisterView(View):
             )
             return self.render(request, edition, form, status=429)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                registration = services.register_attendee(
-                    category=data["category"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    attendance=data["attendance"],
-                    terms_accepted=data["terms"],
-                    organisation=data["organisation"],
-                    authority=data["authority"],
-                    declaration_accepted=data["declaration_accepted"],
-                    answers=form.answers(),
-                    accepts_online=data["accepts_online"],
-                    voucher_code=data["voucher_code"],
-                    payment_method=data["payment_method"] or PaymentMethod.ONLINE,
-                    billing_address=data["billing_address"],
-                    order_reference=data["order_reference"],
-                    leitweg_id=data["leitweg_id"],
-                    user=request.user,
+                registration = services.register_or_send_link(
+                    **form.service_arguments(), user=request.user
                 )
             except services.RegistrationError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                if registration.state == RegistrationState.PENDING_PAYMENT:
+                if (
+                    registration is not None
+                    and registration.state == RegistrationState.PENDING_PAYMENT
+                ):
                     return _checkout(request, registration)
-                if registration.state == RegistrationState.WAITLISTED:
-                    messages.info(
-                        request, _("Vor Ort ist alles belegt: Sie stehen auf der Warteliste.")
-                    )
-                else:
-                    messages.success(request, _("Vielen Dank! Ihre Anmeldung ist eingegangen."))
-                return redirect("registrations:manage", token=registration.manage_token)
+                return redirect("registrations:register_sent", congress=congress, year=year)
         return self.render(request, edition, form, status=400)
+
+
+@method_decorator(never_cache, name="dispatch")
+class RegisterSentView(View):
+    """The one answer to a registration sent: what comes next arrives by email."""
+
+    def get(self, request, congress, year):
+        edition = _edition(congress, year)
+        response = render(request, "registrations/register_sent.html", {"edition": edition})
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class ConfirmAddressView(View):
+    """The signed link of the confirmation email: GET shows a button (mail scanners that open
+    links confirm nothing), POST confirms the address and leads to the attendee's page."""
+
+    template_name = "registrations/confirm_address.html"
+
+    def render(self, request, registration, error="", status=200):
+        response = render(
+            request,
+            self.template_name,
+            {"registration": registration, "error": error},
+            status=status,
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def invalid(self, request):
+        return self.render(
+            request,
+            None,
+            _(
+                "Dieser Bestätigungslink ist ungültig oder abgelaufen. Bitte melden Sie sich "
+                "erneut an."
+            ),
+            status=400,
+        )
+
+    def get(self, request, token):
+        registration = registration_of_token(token)
+        if registration is None:
+            return self.invalid(request)
+        return self.render(request, registration)
+
+    def post(self, request, token):
+        registration = registration_of_token(token)
+        if registration is None:
+            return self.invalid(request)
+        try:
+            registration = services.confirm_address(registration=registration)
+        except services.RegistrationError as error:
+            return self.render(request, registration, error.message, status=400)
+        messages.success(request, _("Vielen Dank! Ihre E-Mail-Adresse ist bestätigt."))
+        return redirect("registrations:manage", token=registration.manage_token)
+
+
+def _onsite_full_notice(edition, form) -> str:
+    """What happens to "Vor Ort" when no seat is free for newcomers, said before submitting;
+    "" while seats are free (or nobody can choose "Vor Ort")."""
+    if not form.offers_onsite() or services.seats_for_newcomers(edition) != 0:
+        return ""
+    if form.offers_online():
+        return _(
+            "Vor Ort sind alle Plätze vergeben. Mit „Vor Ort“ kommen Sie auf die Warteliste und "
+            "erhalten eine E-Mail, sobald ein Platz für Sie frei wird. Online können Sie sofort "
+            "teilnehmen: Wählen Sie „Online“ oder kreuzen Sie an, dass Sie online teilnehmen, "
+            "falls vor Ort kein Platz frei ist."
+        )
+    return _(
+        "Vor Ort sind alle Plätze vergeben. Mit Ihrer Anmeldung kommen Sie auf die Warteliste und "
+        "erhalten eine E-Mail, sobald ein Platz für Sie frei wird."
+    )
 
 
 def _registration_rate_limited(request) -> bool:

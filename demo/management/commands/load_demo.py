@@ -1,4 +1,5 @@
-"""``manage.py load_demo``: the e-nrw demo (editions 2020 and 2021), pages and an admin user."""
+"""``manage.py load_demo``: the e-nrw demo (editions 2020 and 2021 as history, next year's open
+for registration), pages and an admin user."""
 
 import os
 import time
@@ -23,8 +24,9 @@ from registrations.models import CheckIn, Registration
 
 class Command(BaseCommand):
     help = (
-        "Legt die Demodaten an (e-nrw 2020 und 2021, das zweitägige Forum „Strategie und "
-        "Steuerung“, Seitenbaum, Anmeldungen für e-nrw 2021, Admin- und Einlass-Benutzer). "
+        "Legt die Demodaten an (e-nrw 2020 und 2021, die Ausgabe des nächsten Jahres mit "
+        "offener Anmeldung, das zweitägige Forum „Strategie und Steuerung“, Seitenbaum, "
+        "Anmeldungen für e-nrw 2021, Admin- und Einlass-Benutzer). "
         "Mehrfach ausführbar."
     )
 
