@@ -4,6 +4,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Attendance, PaymentMethod, QuestionKind
+from .models import TicketCategory
 
 
 class CategoryChoiceField(forms.ChoiceField):
@@ -142,3 +143,20 @@ class RegistrationForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     attendance = forms.ChoiceField(label=_("Teilnahme"), choices=Attendance.choices)
+
+
+class TicketCategoryFormMixin(forms.ModelForm):
+    """The admin's ticket category form: a new free public-sector category or one restricted
+    to email domains confirms addresses ("Adresse bestätigen"); editing may switch it off."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance._state.adding:
+            probe = TicketCategory(
+                kind=cleaned.get("kind") or "",
+                price_net=cleaned.get("price_net") or 0,
+                email_domains=cleaned.get("email_domains") or "",
+            )
+            if probe.confirmation_by_default:
+                cleaned["requires_confirmation"] = True
+        return cleaned

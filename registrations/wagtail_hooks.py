@@ -21,6 +21,7 @@ from congress.permissions import (
 
 from .access import flagged_registration_ids, has_online_access
 from .enums import LogAction
+from .forms import TicketCategoryFormMixin
 from .models import CheckInDevice, Invoice, Payment, Question, Registration, TicketCategory, Voucher
 from .rules import edition_filter
 from .services import offer_free_seats
@@ -68,6 +69,10 @@ class TicketCategoryViewSet(ScopedViewSetMixin, ModelViewSet):
     search_fields = ["name"]
     search_backend_name = None
     exclude_form_fields = []
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        return type("TicketCategoryForm", (TicketCategoryFormMixin, form_class), {})
 
 
 class QuestionViewSet(ScopedViewSetMixin, ModelViewSet):

@@ -12,8 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
+from congress.models import Edition, LogEntry
 from registrations import services
-from registrations.enums import Attendance, RegistrationState
+from registrations.enums import HOLDING_STATES, Attendance, RegistrationState
 from registrations.models import Registration
 from tests.factories import EditionFactory, RegistrationFactory, TicketCategoryFactory
 
@@ -104,3 +105,85 @@ def test_cancellations_and_registrations_concurrently_never_overbook():
     assert Registration.objects.holding_seat().count() == 20
     assert Registration.objects.filter(state=RegistrationState.CANCELLED).count() == 10
     assert Registration.objects.count() == 20 + WORKERS - 10
+
+
+def test_capacity_raised_while_newcomers_register_offers_the_waiting_first():
+    """The issue's case on a larger scale: the venue is full (120), ten people wait, the
+    organisers raise the capacity by 20 while 100 newcomers register at once. Everyone who
+    waited before is offered a seat before any newcomer gets one, nobody is overbooked, and
+    every newcomer who got no seat waits behind the earlier ones."""
+    capacity, waiting_before, raised_by, newcomers = 120, 10, 20, 100
+    edition = EditionFactory(onsite_capacity=capacity)
+    category = TicketCategoryFactory(edition=edition)
+    RegistrationFactory.create_batch(capacity, category=category)
+    earlier = RegistrationFactory.create_batch(
+        waiting_before, category=category, state=RegistrationState.WAITLISTED
+    )
+    start = threading.Barrier(WORKERS)
+
+    def raise_capacity():
+        # What the admin's edit does: save the edition, then the hook offers the new seats.
+        Edition.objects.filter(pk=edition.pk).update(onsite_capacity=capacity + raised_by)
+        services.offer_free_seats(edition=edition)
+        return "raised"
+
+    def attempt(n):
+        return services.register_attendee(
+            category=category,
+            first_name="Neu",
+            last_name=f"Person{n}",
+            email=f"newcomer{n}@example.org",
+            attendance=Attendance.ONSITE,
+            terms_accepted=True,
+        ).state
+
+    def worker(first):
+        try:
+            start.wait(timeout=30)
+            outcomes = []
+            for n in range(first, newcomers, WORKERS):
+                if n == newcomers // 2:
+                    outcomes.append(raise_capacity())
+                outcomes.append(attempt(n))
+            return outcomes
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        outcomes = [state for result in pool.map(worker, range(WORKERS)) for state in result]
+
+    assert outcomes.count("raised") == 1
+    assert len(outcomes) == newcomers + 1
+    # Nobody overbooked: exactly the new capacity holds seats.
+    assert Registration.objects.holding_seat().count() == capacity + raised_by
+    # Everyone who waited before holds an offer.
+    earlier_ids = {r.pk for r in earlier}
+    assert set(Registration.objects.filter(pk__in=earlier_ids).values_list("state", flat=True)) == {
+        RegistrationState.OFFERED
+    }
+    # ... given before any newcomer got a seat (the audit log's order is the commit order
+    # under the edition's lock).
+    newcomer_rows = Registration.objects.filter(email__startswith="newcomer")
+    seated = newcomer_rows.filter(state__in=HOLDING_STATES)
+    assert seated.count() == raised_by - waiting_before
+    entries = LogEntry.objects.filter(
+        object_id__in=[str(pk) for pk in newcomer_rows.values_list("pk", flat=True)]
+        + [str(pk) for pk in earlier_ids],
+        action__in=["registration.offered", "registration.created"],
+    ).order_by("pk")
+    first_newcomer_seat = min(
+        entry.pk
+        for entry in entries
+        if int(entry.object_id) not in earlier_ids
+        and (entry.action == "registration.offered" or entry.data.get("state") in HOLDING_STATES)
+    )
+    last_earlier_offer = max(
+        entry.pk
+        for entry in entries
+        if int(entry.object_id) in earlier_ids and entry.action == "registration.offered"
+    )
+    assert last_earlier_offer < first_newcomer_seat
+    # The rest of the newcomers wait, in the order they registered.
+    assert newcomer_rows.filter(state=RegistrationState.WAITLISTED).count() == (
+        newcomers - (raised_by - waiting_before)
+    )
