@@ -23,7 +23,7 @@ from demo.data import registrations as demo_registrations
 from programme.enums import TrackKind
 from programme.models import Person, Session, SessionSpeaker, Track
 from programme.services import programme_conflicts
-from registrations import access
+from registrations import access, checkin, services
 from registrations.models import (
     AccessUse,
     CheckIn,
@@ -37,6 +37,7 @@ from registrations.models import (
     Voucher,
 )
 from registrations.services import free_onsite_seats
+from registrations.tickets import ticket_payload
 from registrations.xrechnung import xrechnung_xml
 
 pytestmark = pytest.mark.django_db
@@ -180,9 +181,10 @@ def test_e_nrw_2021_registrations(demo):
     assert categories["partner"].requires_voucher
     voucher = Voucher.objects.get(edition=edition, code="PARTNER2021")
     assert voucher.category == categories["partner"]
-    # The public categories stay on sale, so a visitor can try the form.
+    # History: 2021 has ended, nothing is on sale (the next e-nrw takes registrations).
     on_sale = TicketCategory.objects.for_edition(edition).on_sale().filter(is_public=True)
-    assert on_sale.count() == 3
+    assert on_sale.count() == 0
+    assert not public.requires_confirmation  # registered before addresses were confirmed
     assert [q.label for q in edition.registration_questions.all()] == [
         "Benötigen Sie eine barrierefreie Anreise?",
         "Verpflegung",
@@ -301,13 +303,69 @@ def test_checkin_user(demo, client):
     assert client.get("/admin/").status_code == 200
 
 
-def test_registration_page_of_2021(demo, client):
+def test_registration_page_of_2021_is_closed(demo, client):
     response = client.get("/anmeldung/e-nrw/2021/")
     assert response.status_code == 200
     html = response.content.decode()
+    assert (
+        "Die Anmeldung für e-nrw 2021 ist geschlossen; der Kongress fand am 10.11.2021 statt."
+        in html
+    )
+    assert 'href="/e-nrw/2021/programm/"' in html
+    assert "Verbindlich anmelden" not in html
+
+
+def test_next_e_nrw_is_open_for_registration(demo, client):
+    """Next year's e-nrw, dated from the day of loading: found from the home page, a newcomer
+    registers (public sector: confirms the address), a company pays on invoice, and both are
+    checked in by the demo's check-in user."""
+    year = timezone.localdate().year + 1
+    edition = Edition.objects.get(congress__slug="e-nrw", year=year)
+    assert edition.start_date == edition.end_date == dt.date(year, 11, 10)
+    assert edition.title == f"e-nrw {year}"
+    assert Session.objects.live().for_edition(edition).count() == 5
+    assert programme_conflicts(edition) == []
+    register_url = f"/anmeldung/e-nrw/{year}/"
+    for page_url in ("/", f"/e-nrw/{year}/", f"/e-nrw/{year}/programm/"):
+        assert f'href="{register_url}"' in client.get(page_url).content.decode(), page_url
+    html = client.get(register_url).content.decode()
     for name in ["Öffentliche Verwaltung", "Wirtschaft", "Partner/Aussteller", "Verpflegung"]:
         assert name in html
     assert "Presse" not in html and "Referent/in" not in html
+
+    categories = {c.kind: c for c in TicketCategory.objects.for_edition(edition)}
+    public, business = categories["public_sector"], categories["business"]
+    assert public.requires_confirmation and not business.requires_confirmation
+    official = services.register_attendee(
+        category=public,
+        first_name="Neu",
+        last_name="Ling",
+        email="neu.ling@stadt-neuss.example.org",
+        attendance="onsite",
+        authority="Stadt Neuss",
+        declaration_accepted=True,
+        terms_accepted=True,
+    )
+    assert official.state == "awaiting_confirmation"
+    official = services.confirm_address(registration=official)
+    buyer = services.register_attendee(
+        category=business,
+        first_name="Fir",
+        last_name="Ma",
+        email="einkauf@beispiel-consulting.example.org",
+        attendance="onsite",
+        payment_method="invoice",
+        billing_address="Beispiel Consulting GmbH\nMusterweg 1\n40210 Düsseldorf",
+        terms_accepted=True,
+    )
+    assert (official.state, buyer.state) == ("confirmed", "confirmed")
+    assert Invoice.objects.get(registration=buyer).number.startswith(f"RE-{year - 1}-")
+
+    door = get_user_model().objects.get(username="einlass")
+    assert door.has_perm("registrations.check_in", edition)
+    for registration in (official, buyer):
+        checkin.check_in_ticket(payload=ticket_payload(registration), edition=edition, user=door)
+    assert CheckIn.objects.filter(registration__edition=edition).count() == 2
 
 
 def test_e_nrw_2020_switched_online_three_days_before(demo, client):

@@ -1,9 +1,12 @@
 """Registering for a free ticket end to end in headless Chromium, downloading the ticket, and
 axe (WCAG 2.1 A and AA) on the registration pages: no serious or critical violation."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from registrations.enums import RegistrationState
 from registrations.models import Registration
@@ -23,6 +26,9 @@ from tests.test_registration_tickets import qr_codes_in_pdf
 def register_url(transactional_db):
     tree = make_site_tree()
     tree.edition.onsite_capacity = 100
+    # Next month (the URL keeps 2020): registration is open.
+    tree.edition.start_date = timezone.localdate() + dt.timedelta(days=30)
+    tree.edition.end_date = tree.edition.start_date
     tree.edition.save()
     TicketCategoryFactory(edition=tree.edition, name="Öffentliche Verwaltung")
     QuestionFactory(edition=tree.edition, label="Essenswunsch", required=False)
@@ -56,11 +62,14 @@ def test_register_free_ticket_end_to_end_and_download_ticket(live_server, regist
     page.get_by_role("button", name="Verbindlich anmelden").click()
 
     registration = Registration.objects.get(email="erika@example.org")
-    page.wait_for_url(
-        live_server.url + reverse("registrations:manage", args=[registration.manage_token])
-    )
+    page.wait_for_url(live_server.url + register_url + "gesendet/")
     assert registration.state == RegistrationState.CONFIRMED
-    assert page.get_by_text("Vielen Dank! Ihre Anmeldung ist eingegangen.").is_visible()
+    assert page.get_by_text("Wir haben Ihnen eine E-Mail geschickt").is_visible()
+    assert check_page(page) == []
+    # The private link comes with the ticket email.
+    manage = reverse("registrations:manage", args=[registration.manage_token])
+    assert manage in mail.outbox[0].body
+    page.goto(live_server.url + manage)
     assert check_page(page) == []
 
     with page.expect_download() as download_info:
