@@ -408,3 +408,31 @@ def test_approval_queue_query_count_does_not_grow_with_rows(approving, client, r
     assert response.status_code == 200
     assert response.content.decode().count('name="decision" value="approve"') == rows
     assert len(queries) <= 12
+
+
+def test_organisers_registering_someone_need_no_confirmation_or_approval(approving):
+    approving.requires_confirmation = True
+    approving.save()
+
+    registration = register(approving, skip_sales_checks=True)
+
+    assert registration.state == S.CONFIRMED
+
+
+def test_mode_switch_online_offers_waiting_unconfirmed_addresses_instead_of_tickets(confirming):
+    from congress.enums import EditionMode
+
+    edition = confirming.edition
+    edition.mode = EditionMode.HYBRID
+    edition.save()
+    register(confirming, 0)
+    register(confirming, 1)
+    waiting = register(confirming, 2)
+    assert waiting.state == S.WAITLISTED
+
+    services.switch_edition_mode(edition=edition, mode=EditionMode.ONLINE, notice="")
+
+    held = Registration.objects.filter(email__in=["max0@example.org", "max1@example.org"])
+    assert set(held.values_list("state", flat=True)) == {S.AWAITING_CONFIRMATION}
+    waiting.refresh_from_db()
+    assert (waiting.state, waiting.attendance) == (S.OFFERED, Attendance.ONLINE)

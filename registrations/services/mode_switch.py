@@ -31,6 +31,8 @@ MODE_SWITCH_TRANSITIONS: set[tuple[str, str]] = {
     (S.CONFIRMED, S.WAITLISTED),
     (S.PENDING_PAYMENT, S.WAITLISTED),
     (S.OFFERED, S.WAITLISTED),
+    (S.AWAITING_CONFIRMATION, S.WAITLISTED),
+    (S.AWAITING_APPROVAL, S.WAITLISTED),
     (S.WAITLISTED, S.CONFIRMED),
 }
 MODE_SWITCH_EFFECT_KEYS = (
@@ -57,6 +59,8 @@ _MODE_SWITCH_ROW_FIELDS = (
     "last_name",
     "category__price_net",
     "category__attendance",
+    "category__requires_confirmation",
+    "category__requires_approval",
 )
 _ID_CHUNK = 2000  # ids per UPDATE ... WHERE pk IN (...); SQLite limits the parameters
 
@@ -103,8 +107,17 @@ class _ModeSwitchPlan:
         self.moves.append((key, moved, {**values, "preferred_attendance": remember}))
 
     def _admit_online(self, waiting: list[dict]) -> None:
-        free = [r for r in waiting if not r["category__price_net"]]
-        paid = [r for r in waiting if r["category__price_net"]]
+        # Paid tickets, unconfirmed addresses and approvals need the attendee's (or the
+        # organisers') step: an offer, whose acceptance through the emailed link does the rest.
+        def at_once(r):
+            return not (
+                r["category__price_net"]
+                or r["category__requires_confirmation"]
+                or r["category__requires_approval"]
+            )
+
+        free = [r for r in waiting if at_once(r)]
+        paid = [r for r in waiting if not at_once(r)]
         online = {"attendance": Attendance.ONLINE}
         self._add(
             "waitlist_admitted_online", free, {**online, "state": S.CONFIRMED}, remember="onsite"

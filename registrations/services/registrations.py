@@ -175,6 +175,7 @@ def register_attendee(
         leitweg_id=leitweg_id,
         user=user,
         by_user=by_user,
+        vouched=skip_sales_checks,
         now=now,
     )
 
@@ -295,23 +296,29 @@ def _check_quota(category) -> None:
             raise RegistrationError(_("Das Kontingent dieser Ticketkategorie ist ausgeschöpft."))
 
 
-def admitted_state(category: TicketCategory, *, needs_payment: bool, confirmed: bool) -> str:
+def admitted_state(
+    category: TicketCategory, *, needs_payment: bool, confirmed: bool, approved: bool = False
+) -> str:
     """The state of a registration that has its place: awaiting the confirmation of its address
-    (unless ``confirmed``), then the organisers' approval, then payment, else confirmed."""
+    (unless ``confirmed``), then the organisers' approval (unless ``approved``), then payment,
+    else confirmed."""
     if category.requires_confirmation and not confirmed:
         return S.AWAITING_CONFIRMATION
-    if category.requires_approval:
+    if category.requires_approval and not approved:
         return S.AWAITING_APPROVAL
     return S.PENDING_PAYMENT if needs_payment else S.CONFIRMED
 
 
 def _initial_state(
-    *, edition, category, attendance: str, accepts_online: bool, needs_payment: bool
+    *, edition, category, attendance: str, accepts_online: bool, needs_payment: bool, vouched: bool
 ) -> tuple[str, str]:
     """State and attendance of a new registration: on the waiting list when no seat is free on
     site for newcomers (none is while anyone waits), or online instead when the attendee
-    accepts that and the category allows it."""
-    admitted = admitted_state(category, needs_payment=needs_payment, confirmed=False)
+    accepts that and the category allows it. Registered by the organisers (``vouched``), it
+    needs neither a confirmed address nor an approval."""
+    admitted = admitted_state(
+        category, needs_payment=needs_payment, confirmed=vouched, approved=vouched
+    )
     if attendance == Attendance.ONSITE and seats_for_newcomers(edition) == 0:
         if accepts_online and Attendance.ONLINE in category.attendance_options:
             return admitted, Attendance.ONLINE
@@ -340,6 +347,7 @@ def _create_registration(
     needs_payment,
     user,
     by_user,
+    vouched,
     now,
 ) -> Registration:
     voucher = _voucher(edition=edition, category=category, voucher_code=voucher_code)
@@ -350,6 +358,7 @@ def _create_registration(
         attendance=attendance,
         accepts_online=accepts_online,
         needs_payment=needs_payment,
+        vouched=vouched,
     )
     registration = Registration.objects.create(
         edition=edition,
