@@ -269,6 +269,7 @@ def test_operations_menu_per_role(rf, a):
     assert shown(checkin_staff_of(a.edition)) == ["Einlass", "Einlass-Geräte", "Namensschilder"]
     assert shown(organiser_of(a.congress)) == [
         "Anmeldezahlen",
+        "Freigaben",
         "Format wechseln",
         "Einlass",
         "Einlass-Geräte",
