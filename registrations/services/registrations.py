@@ -120,12 +120,10 @@ def register_attendee(
     skip_sales_checks: bool = False,
     now: dt.datetime | None = None,
 ) -> Registration:
-    """Register an attendee: confirmed, awaiting payment, or on the waiting list when no seat is
-    free on site (or online instead, when the attendee accepts that and the category allows it).
-
-    Raises ``RegistrationError`` when a rule refuses it; nothing is written then.
-    ``skip_sales_checks`` lets the organisers register someone outside the public rules.
-    """
+    """Register an attendee (state: ``_initial_state``); ``RegistrationError`` when a rule
+    refuses it, and nothing is written. ``skip_sales_checks``: the organisers register someone
+    outside the public rules (no address confirmation or approval either), never after the
+    edition's last day."""
     now = now or timezone.now()
     email = email.strip()
     voucher_code = voucher_code.strip()
