@@ -26,11 +26,12 @@ lock: install
 	$(UV_COMPILE) -o requirements.txt
 	$(UV_COMPILE) --extra dev -o requirements-dev.txt
 
-# Debian's Chromium for the browser tests (playwright cannot download its own browser here).
+# Debian's packages the tests use: Chromium for the browser tests (playwright cannot download its
+# own browser here) and poppler's pdftotext, which reads the PDFs back as their readers do.
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		echo "Installing Debian's chromium for the browser tests ..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftotext ]; then \
+		echo "Installing Debian's chromium and poppler-utils for the tests ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	fi
 
 demo: install
@@ -55,7 +56,7 @@ migrations-check: install
 test-sqlite: install browser
 	$(PY) -m pytest
 
-test-postgres: install
+test-postgres: install browser
 	@bash .ci/ensure-postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not e2e"
 
