@@ -7,21 +7,31 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/congress
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install browser demo test test-sqlite test-postgres lint migrations-check messages
+.PHONY: install lock browser demo test test-sqlite test-postgres lint migrations-check messages
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly the versions of the lock file, each checked against its hash. The lock files
+# are compiled from pyproject.toml by `make lock` (see README, "Dependencies").
+$(VENV)/.installed: requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
 
-# Debian's Chromium for the browser tests (playwright cannot download its own browser here).
+# After changing the dependencies in pyproject.toml: compile both lock files (production and
+# development) with hashes. `make lock UPGRADE=1` moves every package to its newest allowed version.
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes --universal \
+	--python-version 3.11 --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+lock: install
+	$(UV_COMPILE) -o requirements.txt
+	$(UV_COMPILE) --extra dev -o requirements-dev.txt
+
+# Debian's packages the tests use: Chromium for the browser tests (playwright cannot download its
+# own browser here) and poppler's pdftotext, which reads the PDFs back as their readers do.
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		echo "Installing Debian's chromium for the browser tests ..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftotext ]; then \
+		echo "Installing Debian's chromium and poppler-utils for the tests ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	fi
 
 demo: install
@@ -46,7 +56,7 @@ migrations-check: install
 test-sqlite: install browser
 	$(PY) -m pytest
 
-test-postgres: install
+test-postgres: install browser
 	@bash .ci/ensure-postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not e2e"
 

@@ -14,6 +14,7 @@ from wagtail.log_actions import registry as log_action_registry
 
 from .models import Edition, LogEntry
 from .permissions import has_perm
+from .spreadsheets import SafeSpreadsheetExportMixin
 
 VIEW_PERMISSION = "congress.view_logentry"
 
@@ -59,7 +60,7 @@ class LogEntryFilterSet(WagtailFilterSet):
         fields = ["edition", "action", "content_type", "user", "label", "timestamp"]
 
 
-class LogEntryReportView(ReportView):
+class LogEntryReportView(SafeSpreadsheetExportMixin, ReportView):
     """The log of one edition (or all): the newest entries first, 50 a page, a fixed number of
     queries per page; exportable as CSV and XLSX."""
 

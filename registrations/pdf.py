@@ -17,6 +17,7 @@ from congress.enums import EditionMode
 from congress.validators import format_iban
 
 from .models import INVOICE_PAYMENT_DAYS
+from .pdf_fonts import BOLD, ITALIC, REGULAR, register_fonts
 from .tickets import ticket_payload
 
 
@@ -27,19 +28,25 @@ def _qr_image(payload: str):
     return qr.make_image(fill_color="black", back_color="white").get_image().convert("L")
 
 
+def _canvas(buffer) -> canvas.Canvas:
+    """An A4 canvas with our fonts registered (pdf_fonts)."""
+    register_fonts()
+    return canvas.Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=REGULAR)
+
+
 def ticket_pdf(registration) -> bytes:
     edition = registration.edition
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf = _canvas(buffer)
     pdf.setTitle(_("Ticket: %(edition)s") % {"edition": edition.title})
     pdf.setAuthor(edition.congress.organiser or edition.congress.name)
     width, height = A4
     left = 20 * mm
     y = height - 30 * mm
-    pdf.setFont("Helvetica-Bold", 20)
+    pdf.setFont(BOLD, 20)
     pdf.drawString(left, y, edition.title)
     y -= 9 * mm
-    pdf.setFont("Helvetica", 12)
+    pdf.setFont(REGULAR, 12)
     dates = formats.date_format(edition.start_date, "d.m.Y")
     if edition.end_date != edition.start_date:
         dates += " – " + formats.date_format(edition.end_date, "d.m.Y")
@@ -47,10 +54,13 @@ def ticket_pdf(registration) -> bytes:
         dates += ", " + str(edition.venue)
     pdf.drawString(left, y, dates)
     y -= 16 * mm
-    pdf.setFont("Helvetica-Bold", 16)
-    pdf.drawString(left, y, registration.full_name)
-    y -= 8 * mm
-    pdf.setFont("Helvetica", 12)
+    lines, size, _fits = _wrapped(pdf, registration.full_name, BOLD, 16, 10, width - 2 * left, 2)
+    pdf.setFont(BOLD, size)
+    for line in lines:
+        pdf.drawString(left, y, line)
+        y -= size * 1.2
+    y -= 8 * mm - size * 1.2
+    pdf.setFont(REGULAR, 12)
     for line in [
         registration.authority or registration.organisation,
         _("Ticket: %(category)s") % {"category": registration.category.name},
@@ -68,7 +78,7 @@ def ticket_pdf(registration) -> bytes:
         width=size,
         height=size,
     )
-    pdf.setFont("Helvetica", 9)
+    pdf.setFont(REGULAR, 9)
     pdf.drawString(left, y - size - 12 * mm, _("Bitte zeigen Sie diesen Code beim Einlass vor."))
     pdf.showPage()
     pdf.save()
@@ -139,7 +149,7 @@ def invoice_pdf(invoice) -> bytes:
     edition = registration.edition
     congress = invoice.seller_congress()
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf = _canvas(buffer)
     pdf.setTitle(_("Rechnung %(number)s") % {"number": invoice.number})
     pdf.setAuthor(congress.seller_name)
     width, height = A4
@@ -154,27 +164,27 @@ def invoice_pdf(invoice) -> bytes:
     column_width = right - column
     address_width = column - left - 8 * mm
     return_line = " · ".join([congress.seller_name, *congress.organiser_address_lines])
-    text, size = _fitted(pdf, return_line, "Helvetica", 7, 6, address_width)
-    pdf.setFont("Helvetica", size)
+    text, size = _fitted(pdf, return_line, REGULAR, 7, 6, address_width)
+    pdf.setFont(REGULAR, size)
     pdf.drawString(left, top, text)
     y = top
     for line in _seller_lines(congress):
-        text, size = _fitted(pdf, line, "Helvetica", 9, 7, column_width)
-        pdf.setFont("Helvetica", size)
+        text, size = _fitted(pdf, line, REGULAR, 9, 7, column_width)
+        pdf.setFont(REGULAR, size)
         pdf.drawString(column, y, text)
         y -= 4.5 * mm
     seller_bottom = y
     y = top - 8 * mm
     for line in [invoice.buyer_name, *invoice.buyer_address.splitlines()]:
-        text, size = _fitted(pdf, line, "Helvetica", 11, 8, address_width)
-        pdf.setFont("Helvetica", size)
+        text, size = _fitted(pdf, line, REGULAR, 11, 8, address_width)
+        pdf.setFont(REGULAR, size)
         pdf.drawString(left, y, text)
         y -= 5 * mm
     y = min(y, seller_bottom) - 10 * mm
-    pdf.setFont("Helvetica-Bold", 16)
+    pdf.setFont(BOLD, 16)
     pdf.drawString(left, y, _("Rechnung %(number)s") % {"number": invoice.number})
     y -= 8 * mm
-    pdf.setFont("Helvetica", 11)
+    pdf.setFont(REGULAR, 11)
     facts = [
         (_("Rechnungsnummer"), invoice.number),
         (_("Rechnungsdatum"), formats.date_format(invoice.issue_date, "d.m.Y")),
@@ -187,7 +197,7 @@ def invoice_pdf(invoice) -> bytes:
             pdf.drawString(left, y, f"{label}: {value}")
             y -= 6 * mm
     y -= 6 * mm
-    for line in simpleSplit(invoice.description, "Helvetica", 11, text_width):
+    for line in simpleSplit(invoice.description, REGULAR, 11, text_width):
         pdf.drawString(left, y, line)
         y -= 5 * mm
     y -= 5 * mm
@@ -201,9 +211,9 @@ def invoice_pdf(invoice) -> bytes:
         pdf.drawRightString(right, y, _money(amount))
         y -= 6 * mm
     y -= 8 * mm
-    pdf.setFont("Helvetica", 10)
+    pdf.setFont(REGULAR, 10)
     for line in _payment_lines(invoice, congress):
-        for part in simpleSplit(line, "Helvetica", 10, text_width):
+        for part in simpleSplit(line, REGULAR, 10, text_width):
             pdf.drawString(left, y, part)
             y -= 5 * mm
     pdf.showPage()
@@ -233,6 +243,42 @@ def _fitted(pdf, text: str, font: str, size: float, min_size: float, width: floa
     return text, size
 
 
+def _wrapped(pdf, text: str, font: str, size: float, min_size: float, width: float, max_lines):
+    """``text`` broken into at most ``max_lines`` lines at the largest font size (down to
+    ``min_size``) at which each line fits ``width``; at ``min_size`` a line that still does not
+    fit is shortened with an ellipsis (_fitted). Returns the lines, the size and whether the
+    whole text fitted."""
+    while True:
+        lines = simpleSplit(text, font, size, width) or [""]
+        fits = len(lines) <= max_lines and all(
+            pdf.stringWidth(line, font, size) <= width for line in lines
+        )
+        if fits or size <= min_size:
+            break
+        size -= 0.5
+    if not fits:
+        lines = lines[:max_lines]
+        if len(lines) == max_lines:  # the rest goes on the last line, shortened
+            lines[-1] = " ".join(text.split()[len(" ".join(lines[:-1]).split()) :])
+        lines = [_fitted(pdf, line, font, size, size, width)[0] for line in lines]
+    return lines, size, fits
+
+
+def _draw_badge_name(pdf, name: str, left: float, top: float, width: float) -> None:
+    """The name, on one line down to 14 pt, else on two lines (13 to 8 pt) in the same band."""
+    lines, size, fits = _wrapped(pdf, name, BOLD, 20, 14, width, 1)
+    if not fits:
+        lines, size, _fits = _wrapped(pdf, name, BOLD, 13, 8, width, 2)
+    pdf.setFont(BOLD, size)
+    if len(lines) == 1:
+        pdf.drawString(left, top - 14 * mm, lines[0])
+        return
+    y = top - 10 * mm
+    for line in lines:
+        pdf.drawString(left, y, line)
+        y -= size * 1.15
+
+
 def _draw_badge(pdf, registration, x: float, y: float, *, with_qr: bool) -> None:
     """One badge with its lower left corner at (x, y)."""
     pdf.setLineWidth(0.3)
@@ -249,20 +295,18 @@ def _draw_badge(pdf, registration, x: float, y: float, *, with_qr: bool) -> None
             height=BADGE_QR_SIZE,
         )
     top = y + BADGE_HEIGHT - BADGE_PADDING
-    text, size = _fitted(pdf, registration.edition.title, "Helvetica", 9, 7, width)
-    pdf.setFont("Helvetica", size)
+    text, size = _fitted(pdf, registration.edition.title, REGULAR, 9, 7, width)
+    pdf.setFont(REGULAR, size)
     pdf.drawString(left, top - size, text)
-    text, size = _fitted(pdf, registration.full_name, "Helvetica-Bold", 20, 11, width)
-    pdf.setFont("Helvetica-Bold", size)
-    pdf.drawString(left, top - 14 * mm, text)
+    _draw_badge_name(pdf, registration.full_name, left, top, width)
     lower_width = width - (BADGE_QR_SIZE + 2 * mm if with_qr else 0)
     affiliation = registration.authority or registration.organisation
     if affiliation:
-        text, size = _fitted(pdf, affiliation, "Helvetica", 11, 7, width)
-        pdf.setFont("Helvetica", size)
+        text, size = _fitted(pdf, affiliation, REGULAR, 11, 7, width)
+        pdf.setFont(REGULAR, size)
         pdf.drawString(left, top - 21 * mm, text)
-    text, size = _fitted(pdf, registration.category.name, "Helvetica-Oblique", 10, 7, lower_width)
-    pdf.setFont("Helvetica-Oblique", size)
+    text, size = _fitted(pdf, registration.category.name, ITALIC, 10, 7, lower_width)
+    pdf.setFont(ITALIC, size)
     pdf.drawString(left, y + BADGE_PADDING + 1 * mm, text)
 
 
@@ -272,7 +316,7 @@ def badge_sheet_pdf(registrations, *, with_qr: bool = False) -> bytes:
     with ``edition`` and ``category`` loaded (select_related)."""
     registrations = list(registrations)
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf = _canvas(buffer)
     pdf.setTitle(_("Namensschilder"))
     width, height = A4
     margin_x = (width - BADGE_COLUMNS * BADGE_WIDTH) / 2
@@ -287,7 +331,7 @@ def badge_sheet_pdf(registrations, *, with_qr: bool = False) -> bytes:
         y = height - margin_y - (row + 1) * BADGE_HEIGHT
         _draw_badge(pdf, registration, x, y, with_qr=with_qr)
     if not registrations:
-        pdf.setFont("Helvetica", 12)
+        pdf.setFont(REGULAR, 12)
         pdf.drawString(20 * mm, height - 30 * mm, _("Keine Namensschilder für diese Auswahl."))
     pdf.showPage()
     pdf.save()
@@ -308,55 +352,58 @@ def certificate_pdf(registration, attended) -> bytes:
     congress = edition.congress
     issuer = congress.organiser or congress.name
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf = _canvas(buffer)
     pdf.setTitle(_("Teilnahmebescheinigung: %(edition)s") % {"edition": edition.title})
     pdf.setAuthor(issuer)
     width, height = A4
     centre = width / 2
     text_width = width - 50 * mm
     y = height - 45 * mm
-    pdf.setFont("Helvetica-Bold", 26)
+    pdf.setFont(BOLD, 26)
     pdf.drawCentredString(centre, y, _("Teilnahmebescheinigung"))
     y -= 25 * mm
-    pdf.setFont("Helvetica", 12)
+    pdf.setFont(REGULAR, 12)
     pdf.drawCentredString(centre, y, _("Hiermit bestätigen wir, dass"))
     y -= 14 * mm
-    name, size = _fitted(pdf, registration.full_name, "Helvetica-Bold", 20, 12, text_width)
-    pdf.setFont("Helvetica-Bold", size)
-    pdf.drawCentredString(centre, y, name)
+    lines, size, _fits = _wrapped(pdf, registration.full_name, BOLD, 20, 12, text_width, 2)
+    pdf.setFont(BOLD, size)
+    for index, line in enumerate(lines):
+        if index:
+            y -= size * 1.2
+        pdf.drawCentredString(centre, y, line)
     affiliation = registration.authority or registration.organisation
     if affiliation:
         y -= 8 * mm
-        text, size = _fitted(pdf, affiliation, "Helvetica", 12, 8, text_width)
-        pdf.setFont("Helvetica", size)
+        text, size = _fitted(pdf, affiliation, REGULAR, 12, 8, text_width)
+        pdf.setFont(REGULAR, size)
         pdf.drawCentredString(centre, y, text)
     y -= 14 * mm
-    pdf.setFont("Helvetica", 12)
+    pdf.setFont(REGULAR, 12)
     days = _date_list(attended.days)
     line = _("hat am %(days)s %(mode)s an der Veranstaltung") % {
         "days": days,
         "mode": attended.label,
     }
-    for part in simpleSplit(line, "Helvetica", 12, text_width):
+    for part in simpleSplit(line, REGULAR, 12, text_width):
         pdf.drawCentredString(centre, y, part)
         y -= 6 * mm
     y -= 4 * mm
-    pdf.setFont("Helvetica-Bold", 16)
-    for part in simpleSplit(edition.title, "Helvetica-Bold", 16, text_width):
+    pdf.setFont(BOLD, 16)
+    for part in simpleSplit(edition.title, BOLD, 16, text_width):
         pdf.drawCentredString(centre, y, part)
         y -= 8 * mm
-    pdf.setFont("Helvetica", 12)
+    pdf.setFont(REGULAR, 12)
     if edition.motto:
-        for part in simpleSplit(f"„{edition.motto}“", "Helvetica", 12, text_width):
+        for part in simpleSplit(f"„{edition.motto}“", REGULAR, 12, text_width):
             pdf.drawCentredString(centre, y, part)
             y -= 6 * mm
     y -= 4 * mm
     pdf.drawCentredString(centre, y, _("teilgenommen."))
     y -= 18 * mm
-    pdf.setFont("Helvetica", 10)
+    pdf.setFont(REGULAR, 10)
     for part in simpleSplit(
         _certificate_event_line(edition),
-        "Helvetica",
+        REGULAR,
         10,
         text_width,
     ):
@@ -384,14 +431,14 @@ def _certificate_event_line(edition) -> str:
 
 def _certificate_footer(pdf, issuer: str) -> None:
     bottom = 40 * mm
-    pdf.setFont("Helvetica", 10)
+    pdf.setFont(REGULAR, 10)
     pdf.drawString(
         25 * mm,
         bottom,
         _("Ausgestellt von %(issuer)s am %(date)s")
         % {"issuer": issuer, "date": formats.date_format(timezone.localdate(), "d.m.Y")},
     )
-    pdf.setFont("Helvetica", 8)
+    pdf.setFont(REGULAR, 8)
     pdf.drawString(
         25 * mm,
         bottom - 6 * mm,

@@ -18,6 +18,7 @@ from congress.permissions import (
     ScopedViewSetMixin,
     has_perm,
 )
+from congress.spreadsheets import SafeSpreadsheetExportMixin
 
 from .access import flagged_registration_ids, has_online_access
 from .enums import LogAction
@@ -118,7 +119,7 @@ class RegistrationFilterSet(WagtailFilterSet):
         return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
 
 
-class RegistrationIndexView(IndexView):
+class RegistrationIndexView(SafeSpreadsheetExportMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("edition", "category__edition")
 
@@ -225,7 +226,7 @@ class RegistrationViewSet(ScopedViewSetMixin, ModelViewSet):
     ]
 
 
-class InvoiceIndexView(IndexView):
+class InvoiceIndexView(SafeSpreadsheetExportMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("registration")
 

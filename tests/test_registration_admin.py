@@ -1,6 +1,8 @@
 """Organisers in the Wagtail admin: listing with filters and search, CSV/XLSX export, manual
 registration, cancel and resend, counts."""
 
+import codecs
+import csv
 import io
 
 import openpyxl
@@ -69,6 +71,33 @@ def test_registration_export_csv_and_xlsx(admin, category):
         io.BytesIO(b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content)
     ).active
     assert "oz@example.org" in [cell.value for row in sheet.iter_rows() for cell in row]
+
+
+def test_csv_export_neutralises_formulas_and_starts_with_a_byte_order_mark(admin, category):
+    """OWASP's CSV injection: cells starting with = + - @ tab or CR are text, not formulas."""
+    names = ['=HYPERLINK("http://evil.example","Klick")', "@SUM(A1:A9)", "+49 211 1", "-2+3"]
+    for name in names:
+        RegistrationFactory(
+            category=category,
+            first_name=name,
+            last_name="Jäger",
+            organisation="\tcmd|' /C calc'!A0",
+        )
+
+    response = admin.get(reverse(INDEX), {"export": "csv"})
+
+    data = b"".join(response.streaming_content)
+    assert data.startswith(codecs.BOM_UTF8)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    first_names = {row["Vorname"] for row in rows}
+    assert first_names == {"'" + name for name in names}
+    assert {row["Organisation"] for row in rows} == {"'\tcmd|' /C calc'!A0"}
+    assert {row["Nachname"] for row in rows} == {"Jäger"}  # umlauts intact, nothing else quoted
+    xlsx = admin.get(reverse(INDEX), {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert {cell.data_type for cell in cells if str(cell.value).startswith(("=", "@"))} == {"s"}
 
 
 def test_manual_registration_uses_capacity_rules(
