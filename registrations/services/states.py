@@ -24,13 +24,16 @@ S = RegistrationState
 
 # Which state may follow which; everything else is refused.
 TRANSITIONS: dict[str, set[str]] = {
-    S.PENDING_PAYMENT: {S.CONFIRMED, S.CANCELLED, S.EXPIRED},
-    S.CONFIRMED: {S.CANCELLED},
+    S.PENDING_PAYMENT: {S.CONFIRMED, S.CANCELLED, S.EXPIRED, S.REFUNDED},
+    S.CONFIRMED: {S.CANCELLED, S.REFUNDED},
     S.WAITLISTED: {S.OFFERED, S.CANCELLED},
     S.OFFERED: {S.CONFIRMED, S.PENDING_PAYMENT, S.CANCELLED, S.EXPIRED},
     S.CANCELLED: set(),
     S.EXPIRED: set(),
+    S.REFUNDED: set(),
 }
+# States after which a registration is over: no seat, no ticket, nothing left to cancel.
+ENDED_STATES = (S.CANCELLED, S.EXPIRED, S.REFUNDED)
 ACTIVE_STATES = (*HOLDING_STATES, S.WAITLISTED)
 
 
