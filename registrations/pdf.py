@@ -146,26 +146,21 @@ def _credit_lines() -> list[str]:
     ]
 
 
-def _document_heading(invoice, note) -> tuple[str, str, str]:
-    """Title, number label and number of the invoice or credit note."""
+def _document_heading(invoice, note) -> tuple[str, list[tuple[str, str]]]:
+    """The title and the first facts (number, date, for a credit note the invoice it corrects
+    and why) of the invoice or credit note."""
     if note is None:
-        return (
-            _("Rechnung %(number)s") % {"number": invoice.number},
-            _("Rechnungsnummer"),
-            invoice.number,
-        )
-    title = f"{note.get_kind_display()} {note.number}"
-    return title, _("Nummer"), note.number
-
-
-def _credit_facts(invoice, note) -> list[tuple[str, str]]:
-    if note is None:
-        return []
-    return [
+        return _("Rechnung %(number)s") % {"number": invoice.number}, [
+            (_("Rechnungsnummer"), invoice.number),
+            (_("Rechnungsdatum"), formats.date_format(invoice.issue_date, "d.m.Y")),
+        ]
+    invoice_date = formats.date_format(invoice.issue_date, "d.m.Y")
+    return f"{note.get_kind_display()} {note.number}", [
+        (_("Nummer"), note.number),
+        (_("Datum"), formats.date_format(note.issue_date, "d.m.Y")),
         (
             _("Zur Rechnung"),
-            _("%(number)s vom %(date)s")
-            % {"number": invoice.number, "date": formats.date_format(invoice.issue_date, "d.m.Y")},
+            _("%(number)s vom %(date)s") % {"number": invoice.number, "date": invoice_date},
         ),
         (_("Grund"), note.reason),
     ]
@@ -191,7 +186,7 @@ def invoice_pdf(invoice, credit_note=None) -> bytes:
     congress = invoice.seller_congress()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
-    title, number_label, number = _document_heading(invoice, credit_note)
+    title, heading_facts = _document_heading(invoice, credit_note)
     pdf.setTitle(title)
     pdf.setAuthor(congress.seller_name)
     width, height = A4
@@ -227,14 +222,8 @@ def invoice_pdf(invoice, credit_note=None) -> bytes:
     pdf.drawString(left, y, title)
     y -= 8 * mm
     pdf.setFont("Helvetica", 11)
-    document = credit_note or invoice
     facts = [
-        (number_label, number),
-        (
-            _("Datum") if credit_note else _("Rechnungsdatum"),
-            formats.date_format(document.issue_date, "d.m.Y"),
-        ),
-        *_credit_facts(invoice, credit_note),
+        *heading_facts,
         _service_period(edition),
         (_("Bestellnummer"), invoice.order_reference),
         (_("Leitweg-ID"), invoice.leitweg_id),

@@ -25,7 +25,7 @@ from registrations.enums import (
     RegistrationState,
     WebhookStatus,
 )
-from registrations.models import CreditNote, Invoice, Payment, Registration, WebhookEvent
+from registrations.models import CreditNote, Invoice, Payment, WebhookEvent
 from registrations.tickets import ticket_payload
 from tests.factories import CongressFactory, EditionFactory, TicketCategoryFactory
 from tests.test_registration_invoices import SELLER
