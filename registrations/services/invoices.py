@@ -31,7 +31,7 @@ def next_invoice_number(*, year: int) -> str:
     invoices and credit notes share it. Call inside the transaction that stores the document:
     a rollback returns the number, so none is lost."""
     InvoiceSequence.objects.get_or_create(year=year)
-    sequence = InvoiceSequence.objects.select_for_update().get(year=year)
+    sequence = InvoiceSequence.objects.select_for_update(no_key=True).get(year=year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return f"RE-{year}-{sequence.last_number:05d}"
@@ -89,7 +89,9 @@ def mark_invoice_paid(*, invoice: Invoice, by_user=None, now=None) -> Invoice:
     """Record that an open invoice was paid, at ``now`` (default: the present)."""
     with transaction.atomic():
         invoice = (
-            Invoice.objects.select_for_update().select_related("registration").get(pk=invoice.pk)
+            Invoice.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("registration")
+            .get(pk=invoice.pk)
         )
         if invoice.state != InvoiceState.OPEN:
             raise RegistrationError(_("Nur offene Rechnungen lassen sich als bezahlt markieren."))
@@ -119,8 +121,13 @@ def issue_credit_note(
     """Credit ``gross`` of ``invoice`` (default: all that is left of it) with a credit note of
     its own number. The whole invoice at once is a cancellation invoice, a part a correction;
     the credit that completes the invoice takes the remaining net and VAT exactly, so that the
-    notes add up to the invoice. Nothing is left to credit: ``None``. Call in a transaction."""
-    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    notes add up to the invoice. Nothing is left to credit: ``None``."""
+    with transaction.atomic():
+        return _issue_credit_note(invoice, reason=reason, gross=gross, by_user=by_user, now=now)
+
+
+def _issue_credit_note(invoice, *, reason, gross, by_user, now) -> CreditNote | None:
+    invoice = Invoice.objects.select_for_update(no_key=True).get(pk=invoice.pk)
     done = credited(invoice)
     left = invoice.gross - done["gross"]
     gross = left if gross is None else min(Decimal(gross).quantize(CENT), left)

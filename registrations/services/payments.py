@@ -84,7 +84,7 @@ def lock_payment(payment: Payment) -> Payment:
     """The payment locked for update, after its edition (the order every writer keeps)."""
     _lock_edition(payment.registration.edition_id)
     return (
-        Payment.objects.select_for_update()
+        Payment.objects.select_for_update(of=("self",), no_key=True)
         .select_related("registration__category", "registration__edition")
         .get(pk=payment.pk)
     )

@@ -58,7 +58,10 @@ def _backend_is_database(backend) -> bool:
 
 
 def _lock_edition(edition_id: int) -> Edition:
-    return Edition.objects.select_for_update().get(pk=edition_id)
+    # NO KEY UPDATE: serialises the writers that lock the edition, while inserts that only
+    # reference it (registrations, log entries: FOR KEY SHARE) go on; FOR UPDATE would block
+    # them and deadlock with the invoice sequence (tests/test_invoice_numbers_concurrency.py).
+    return Edition.objects.select_for_update(no_key=True).get(pk=edition_id)
 
 
 def free_onsite_seats(edition: Edition) -> int | None:
@@ -105,5 +108,9 @@ def set_registration_state(
 def _locked(registration: Registration) -> Registration:
     _lock_edition(registration.edition_id)
     return (
-        Registration.objects.select_for_update().select_related("category").get(pk=registration.pk)
+        # of=("self",): the category row stays unlocked (every registration of it needs its key
+        # share for inserts; locking it deadlocked with the invoice number's row lock).
+        Registration.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("category")
+        .get(pk=registration.pk)
     )
