@@ -90,8 +90,8 @@ def check_xrechnung_possible(invoice) -> None:
         raise RegistrationError(
             _(
                 "Für die E-Rechnung (XRechnung) muss die Rechnungsanschrift von %(number)s mit "
-                "„PLZ Ort“ enden (z. B. „41460 Neuss“). Bitte korrigieren Sie die Anschrift der "
-                "Rechnung."
+                "„PLZ Ort“ enden (z. B. „41460 Neuss“). Eine ausgestellte Rechnung bleibt, wie sie "
+                "ist: Sie lässt sich nur stornieren und mit korrigierter Anschrift neu ausstellen."
             )
             % {"number": invoice.number}
         )
