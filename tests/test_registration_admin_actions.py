@@ -286,3 +286,43 @@ def test_inspect_page_offers_the_actions(organiser, paid_category):
     for action in ("kategorie", "teilnahme", "erstatten", "stornieren", "ticket-senden"):
         assert f"/anmeldungen/{registration.pk}/{action}/" in content
     assert Registration.objects.count() == 1
+
+
+# Query counts of the listings ----------------------------------------------------------------
+
+
+def listing_queries(client, name) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(name)).status_code == 200
+    return len(queries)
+
+
+def paid_and_cancelled(category, n):
+    from registrations.models import Payment
+
+    registration = register(category, n)
+    Payment.objects.create(
+        registration=registration,
+        amount=Decimal("119.00"),
+        checkout_session_id=f"cs_{n}",
+        state="paid",
+    )
+    services.cancel_registration(registration=registration)
+
+
+@pytest.mark.parametrize(
+    "name", ["credit_notes:index", "payments:index", "invoices:index", "registration_admin:index"]
+)
+def test_listings_query_count_does_not_grow_with_rows(organiser, edition, paid_category, name):
+    edition.onsite_capacity = None
+    edition.save()
+    for n in range(2):
+        paid_and_cancelled(paid_category, n)
+    few = listing_queries(organiser, name)
+    for n in range(2, 22):
+        paid_and_cancelled(paid_category, n)
+
+    assert listing_queries(organiser, name) == few

@@ -77,7 +77,7 @@ class InvoiceViewSet(ReadOnlyViewSetMixin, ScopedViewSetMixin, ModelViewSet):
 
 class CreditNoteIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("invoice")
+        return super().get_base_queryset().select_related("invoice__registration")
 
     def get_list_more_buttons(self, instance):
         return super().get_list_more_buttons(instance) + _document_buttons(
