@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 import stripe
@@ -119,7 +119,7 @@ class StripeEvent:
     id: str
     type: str
     object: EventObject
-    payload: dict  # the object as received, kept to apply a deferred event later
+    payload: dict  # what was read of the object, kept to apply a deferred event later
 
 
 # The event types the services act on (services.payments); others are acknowledged and ignored.
@@ -204,12 +204,12 @@ def parse_event(body) -> StripeEvent:
         raise InvalidWebhook("type must be a string.")
     if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
         raise InvalidWebhook("data.object must be an object.")
-    payload = data["object"]
-    if event_type in HANDLED_EVENTS:
-        event_object = parse_event_object(payload)
-    else:
-        event_object = EventObject(id=_text(payload.get("id"), "id"))
-        payload = {}
+    if event_type not in HANDLED_EVENTS:
+        event_object = EventObject(id=_text(data["object"].get("id"), "id"))
+        return StripeEvent(id=event_id, type=event_type, object=event_object, payload={})
+    event_object = parse_event_object(data["object"])
+    # Only what was read is kept (no customer details): enough to apply the event later.
+    payload = {key: value for key, value in asdict(event_object).items() if value not in ("", None)}
     return StripeEvent(id=event_id, type=event_type, object=event_object, payload=payload)
 
 

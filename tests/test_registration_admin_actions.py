@@ -326,3 +326,29 @@ def test_listings_query_count_does_not_grow_with_rows(organiser, edition, paid_c
         paid_and_cancelled(paid_category, n)
 
     assert listing_queries(organiser, name) == few
+
+
+def test_credit_notes_download_only_for_their_own_registration_and_organisers(
+    client, edition, paid_category
+):
+    mine = register(paid_category)
+    other = register(paid_category, 1)
+    services.cancel_registration(registration=mine)
+    note = CreditNote.objects.get()
+
+    own = client.get(reverse("registrations:credit_note", args=[mine.manage_token, note.pk]))
+    foreign = client.get(reverse("registrations:credit_note", args=[other.manage_token, note.pk]))
+    assert (own.status_code, own["Content-Type"]) == (200, "application/pdf")
+    assert foreign.status_code == 404
+    assert (
+        client.get(
+            reverse("registrations:credit_note_xml", args=[other.manage_token, note.pk])
+        ).status_code
+        == 404
+    )
+
+    pdf = reverse("registrations_admin_credit_note_pdf", args=[note.pk])
+    client.force_login(organiser_of(EditionFactory().congress))
+    assert client.get(pdf).status_code in (302, 403)
+    client.force_login(organiser_of(edition.congress))
+    assert client.get(pdf).status_code == 200

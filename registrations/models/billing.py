@@ -72,7 +72,7 @@ class WebhookEvent(models.Model):
     )
     # The payment intent named by the event: a pending event is applied when a payment learns it.
     payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
-    # The event's object as received, to apply a pending event later.
+    # What the app read of the event's object (ids, references, amounts), to apply it later.
     payload = models.JSONField(default=dict, blank=True)
 
     class Meta:

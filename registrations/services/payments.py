@@ -238,7 +238,12 @@ def refund_registration(
     with transaction.atomic():
         registration = _locked(registration)
         invoice = Invoice.objects.filter(registration=registration).first()
-        payment = registration.payments.select_for_update().exclude(state__in=UNPAID).first()
+        payment = (
+            registration.payments.select_for_update()
+            .filter(state__in=(P.PAID, P.REFUND_PENDING))
+            .order_by("created_at", "pk")
+            .first()
+        )
         paid = payment is not None or (invoice is not None and invoice.paid_at is not None)
         if not paid or invoice is None:
             raise RegistrationError(_("Für diese Anmeldung ist keine Zahlung eingegangen."))
