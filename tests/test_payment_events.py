@@ -458,3 +458,35 @@ def test_cancelled_registration_refund_is_credited_once(
     assert [n.kind for n in CreditNote.objects.all()] == [CreditNoteKind.CANCELLATION]
     assert Payment.objects.get().state == P.REFUNDED
     assert len(stripe_calls["refund"]) == 1
+
+
+def test_credit_note_xml_elements_follow_the_ubl_credit_note_order(client, pending):
+    post(client, "checkout.session.completed", completed(pending), "evt_1")
+    post(client, "charge.refunded", refunded(1000), "evt_2")
+
+    root = credit_note_xml(CreditNote.objects.get())
+
+    tags = [etree.QName(child).localname for child in root]
+    assert tags == [
+        "CustomizationID",
+        "ProfileID",
+        "ID",
+        "IssueDate",
+        "CreditNoteTypeCode",
+        "Note",
+        "DocumentCurrencyCode",
+        "BuyerReference",
+        "InvoicePeriod",
+        "BillingReference",
+        "AccountingSupplierParty",
+        "AccountingCustomerParty",
+        "PaymentMeans",
+        "PaymentTerms",
+        "TaxTotal",
+        "LegalMonetaryTotal",
+        "CreditNoteLine",
+    ]
+    assert xpath(root, "//cac:CreditNoteLine/cbc:CreditedQuantity") == "1"
+    assert xpath(root, "//cac:InvoiceDocumentReference/cbc:IssueDate") == (
+        Invoice.objects.get().issue_date.isoformat()
+    )
