@@ -181,3 +181,48 @@ class ScopedViewSetMixin:
         if mixins:
             view_class = type(view_class.__name__, (*mixins, view_class), {})
         return super().construct_view(view_class, **kwargs)
+
+
+class ReadOnlyPolicy(RulesPermissionPolicy):
+    """A ``RulesPermissionPolicy`` whose generic views never change or delete (and, unless
+    ``allows_add``, never create): the model changes only through services, which its admin
+    actions call. Listing and inspecting follow the rules as before."""
+
+    def __init__(self, model, *, scope_filter, allows_add: bool = False):
+        super().__init__(model, scope_filter=scope_filter)
+        self.refused = {"change", "delete"} | (set() if allows_add else {"add"})
+
+    def user_has_permission(self, user, action):
+        return action not in self.refused and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action not in self.refused and super().user_has_permission_for_instance(
+            user, action, instance
+        )
+
+
+class ReadOnlyViewSetMixin:
+    """A ModelViewSet without the URLs of its edit and delete views (and of its create view
+    unless ``add_view_enabled``): they answer 404."""
+
+    add_view_enabled = False
+
+    def _removed_views(self) -> set[str]:
+        return {"edit", "delete"} | (set() if self.add_view_enabled else {"add"})
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in self._removed_views():
+            view_kwargs[f"{name}_url_name"] = None
+        return view_kwargs
+
+    @property
+    def url_finder_class(self):
+        """The admin's links to an object (log, search) lead to its inspect view."""
+        finder = super().url_finder_class
+        finder.edit_url_name = self.get_url_name("inspect")
+        return finder
+
+    def get_urlpatterns(self):
+        removed = self._removed_views()
+        return [p for p in super().get_urlpatterns() if p.name not in removed]

@@ -127,6 +127,7 @@ MESSAGES = {
     "other_edition": gettext_lazy("Dieses Ticket gilt für eine andere Veranstaltung."),
     "cancelled": gettext_lazy("Die Anmeldung ist storniert."),
     "expired": gettext_lazy("Die Anmeldung ist verfallen."),
+    "refunded": gettext_lazy("Erstattet – Ticket ungültig."),
     "not_confirmed": gettext_lazy("Die Anmeldung ist nicht bestätigt."),
     "replaced": gettext_lazy(
         "Dieses Ticket ist ersetzt: Die Teilnahmeform wurde geändert. Bitte das aktuelle "
@@ -210,6 +211,8 @@ def _check_admissible(registration: Registration, *, ticket_attendance: str | No
     state = registration.state
     if state == RegistrationState.CANCELLED:
         raise _refuse("cancelled", registration)
+    if state == RegistrationState.REFUNDED:
+        raise _refuse("refunded", registration)
     if state == RegistrationState.EXPIRED:
         # Same code as a cancellation: the ticket is void for good.
         raise _refuse("cancelled", registration, message=str(MESSAGES["expired"]))
@@ -526,13 +529,15 @@ def search_registrations(*, edition: Edition, query: str, limit: int = 20) -> li
 def offline_package(*, edition: Edition) -> dict:
     """What a scanner needs to check tickets of the edition without a connection: the public
     key (raw, base64), the ids that are not admitted, those online, those checked in already."""
-    blocked: dict[str, list[int]] = {"cancelled": [], "not_confirmed": []}
+    blocked: dict[str, list[int]] = {"cancelled": [], "refunded": [], "not_confirmed": []}
     online = []
     for pk, state, attendance in Registration.objects.for_edition(edition).values_list(
         "pk", "state", "attendance"
     ):
         if state in (RegistrationState.CANCELLED, RegistrationState.EXPIRED):
             blocked["cancelled"].append(pk)
+        elif state == RegistrationState.REFUNDED:
+            blocked["refunded"].append(pk)
         elif state != RegistrationState.CONFIRMED:
             blocked["not_confirmed"].append(pk)
         elif attendance != Attendance.ONSITE:

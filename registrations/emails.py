@@ -28,7 +28,7 @@ from .agenda import agenda_calendar
 from .enums import Attendance, RecipientKind, RegistrationState
 from .exceptions import RegistrationError
 from .models import ModeSwitch, ModeSwitchNotification, Registration
-from .pdf import invoice_pdf, ticket_pdf
+from .pdf import credit_note_pdf, invoice_pdf, ticket_pdf
 from .xrechnung import xrechnung_filename, xrechnung_xml
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,11 @@ SUBJECTS = {
     RegistrationState.REJECTED: gettext_noop("Ihre Anmeldung wurde abgelehnt: %(edition)s"),
     # Not a state: the private link again, for an address that registered a second time.
     "private_link": gettext_noop("Ihr persönlicher Link: %(edition)s"),
+    RegistrationState.REFUNDED: gettext_noop("Erstattung und Stornierung: %(edition)s"),
+    "partial_refund": gettext_noop("Teilerstattung: %(edition)s"),
 }
+# Emails that carry the credit notes of the registration's invoice.
+CREDIT_NOTE_KINDS = (RegistrationState.CANCELLED, RegistrationState.REFUNDED, "partial_refund")
 
 
 def manage_url(registration: Registration) -> str:
@@ -92,7 +96,18 @@ def _build_registration_email(registration: Registration, kind: str) -> EmailMes
             if invoice.leitweg_id:
                 _attach_xrechnung(message, invoice)
         message.attach("mein-programm.ics", agenda_calendar(registration), "text/calendar")
+    if kind in CREDIT_NOTE_KINDS:
+        _attach_credit_notes(message, registration)
     return message
+
+
+def _attach_credit_notes(message: EmailMessage, registration: Registration) -> None:
+    invoice = getattr(registration, "invoice", None)
+    if invoice is None:
+        return
+    for note in invoice.credit_notes.order_by("pk"):
+        note.invoice = invoice
+        message.attach(f"{note.number}.pdf", credit_note_pdf(note), "application/pdf")
 
 
 def _attach_xrechnung(message: EmailMessage, invoice) -> None:

@@ -37,12 +37,16 @@ class RegistrationState(models.TextChoices):
     AWAITING_CONFIRMATION = "awaiting_confirmation", _("E-Mail-Bestätigung ausstehend")
     AWAITING_APPROVAL = "awaiting_approval", _("Freigabe ausstehend")
     REJECTED = "rejected", _("Abgelehnt")
+    # Cancelled because the payment was refunded in full (or a chargeback was lost): the ticket
+    # is void, and the check-in says why.
+    REFUNDED = "refunded", _("Erstattet")
 
 
 class PaymentState(models.TextChoices):
     OPEN = "open", _("Offen")
     PAID = "paid", _("Bezahlt")
     EXPIRED = "expired", _("Abgelaufen")
+    FAILED = "failed", _("Fehlgeschlagen")
     REFUND_PENDING = "refund_pending", _("Erstattung veranlasst")
     REFUNDED = "refunded", _("Erstattet")
 
@@ -50,6 +54,20 @@ class PaymentState(models.TextChoices):
 class PaymentMethod(models.TextChoices):
     ONLINE = "online", _("Online (Karte, SEPA u. a. über Stripe)")
     INVOICE = "invoice", _("Zahlung auf Rechnung")
+
+
+class WebhookStatus(models.TextChoices):
+    APPLIED = "applied", _("Verarbeitet")
+    # Its payment is not known yet (e.g. a refund before the completion): applied later.
+    PENDING = "pending", _("Zurückgestellt")
+    IGNORED = "ignored", _("Ignoriert")
+
+
+class CreditNoteKind(models.TextChoices):
+    """Both are credit notes (UNTDID 1001 code 381) referring to the invoice they correct."""
+
+    CANCELLATION = "cancellation", _("Stornorechnung")
+    CORRECTION = "correction", _("Rechnungskorrektur")
 
 
 class InvoiceState(models.TextChoices):
@@ -88,6 +106,8 @@ class LogAction(models.TextChoices):
     WAITLISTED = "registration.waitlisted", _("Anmeldung auf die Warteliste gesetzt")
     OFFERED = "registration.offered", _("Nachrücker-Platz angeboten")
     CANCELLED = "registration.cancelled", _("Anmeldung storniert")
+    REGISTRATION_REFUNDED = "registration.refunded", _("Anmeldung wegen Erstattung storniert")
+    CATEGORY_CHANGED = "registration.category_changed", _("Ticketkategorie geändert")
     EXPIRED = "registration.expired", _("Anmeldung verfallen")
     AWAITING_CONFIRMATION = (
         "registration.awaiting_confirmation",
@@ -113,6 +133,14 @@ class LogAction(models.TextChoices):
     PAID = "payment.paid", _("Zahlung eingegangen")
     REFUND_REQUESTED = "payment.refund_requested", _("Erstattung veranlasst")
     REFUNDED = "payment.refunded", _("Zahlung erstattet")
+    PARTIALLY_REFUNDED = "payment.partially_refunded", _("Zahlung teilweise erstattet")
+    PAYMENT_FAILED = "payment.failed", _("Zahlung fehlgeschlagen")
+    DISPUTE_OPENED = "payment.dispute_opened", _("Zahlung angefochten (Chargeback)")
+    DISPUTE_CLOSED = "payment.dispute_closed", _("Anfechtung der Zahlung abgeschlossen")
     INVOICE_ISSUED = "invoice.issued", _("Rechnung ausgestellt")
     INVOICE_PAID = "invoice.paid", _("Rechnung als bezahlt markiert")
     INVOICE_CANCELLED = "invoice.cancelled", _("Rechnung storniert")
+    CREDIT_NOTE_ISSUED = (
+        "invoice.credit_note_issued",
+        _("Stornorechnung oder Rechnungskorrektur ausgestellt"),
+    )

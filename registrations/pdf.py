@@ -140,17 +140,64 @@ def _payment_lines(invoice, congress) -> list[str]:
     return lines
 
 
-def invoice_pdf(invoice) -> bytes:
+def credit_note_pdf(note) -> bytes:
+    """A cancellation invoice or invoice correction: laid out as its invoice, with its own
+    number and date, the invoice it corrects (number and date), the reason and the amounts
+    credited, shown negative."""
+    return invoice_pdf(note.invoice, credit_note=note)
+
+
+def _credit_lines() -> list[str]:
+    return [
+        _(
+            "Der Gesamtbetrag wird Ihnen erstattet: bei Online-Zahlung auf das bei der Zahlung "
+            "verwendete Zahlungsmittel, sonst per Überweisung."
+        )
+    ]
+
+
+def _document_heading(invoice, note) -> tuple[str, list[tuple[str, str]]]:
+    """The title and the first facts (number, date, for a credit note the invoice it corrects
+    and why) of the invoice or credit note."""
+    if note is None:
+        return _("Rechnung %(number)s") % {"number": invoice.number}, [
+            (_("Rechnungsnummer"), invoice.number),
+            (_("Rechnungsdatum"), formats.date_format(invoice.issue_date, "d.m.Y")),
+        ]
+    invoice_date = formats.date_format(invoice.issue_date, "d.m.Y")
+    return f"{note.get_kind_display()} {note.number}", [
+        (_("Nummer"), note.number),
+        (_("Datum"), formats.date_format(note.issue_date, "d.m.Y")),
+        (
+            _("Zur Rechnung"),
+            _("%(number)s vom %(date)s") % {"number": invoice.number, "date": invoice_date},
+        ),
+        (_("Grund"), note.reason),
+    ]
+
+
+def _amount_rows(invoice, note) -> list[tuple[str, object]]:
+    source, sign = (invoice, 1) if note is None else (note, -1)
+    return [
+        (_("Netto"), sign * source.net),
+        (_("Umsatzsteuer %(rate)s %%") % {"rate": invoice.vat_rate.normalize()}, sign * source.vat),
+        (_("Gesamtbetrag"), sign * source.gross),
+    ]
+
+
+def invoice_pdf(invoice, credit_note=None) -> bytes:
     """The invoice with what § 14 Abs. 4 UStG asks for: seller with address and VAT ID or tax
     number, buyer, number, date, the service and its dates, net, VAT rate and amount, gross; and
     the payment terms with due date and bank details. Renders without the seller data of the
-    congress too (then naming only the organiser, with the general payment sentence)."""
+    congress too (then naming only the organiser, with the general payment sentence). With
+    ``credit_note`` the credit note of the invoice instead (``credit_note_pdf``)."""
     registration = invoice.registration
     edition = registration.edition
     congress = invoice.seller_congress()
     buffer = io.BytesIO()
     pdf = _canvas(buffer)
-    pdf.setTitle(_("Rechnung %(number)s") % {"number": invoice.number})
+    title, heading_facts = _document_heading(invoice, credit_note)
+    pdf.setTitle(title)
     pdf.setAuthor(congress.seller_name)
     width, height = A4
     left = 20 * mm
@@ -182,12 +229,11 @@ def invoice_pdf(invoice) -> bytes:
         y -= 5 * mm
     y = min(y, seller_bottom) - 10 * mm
     pdf.setFont(BOLD, 16)
-    pdf.drawString(left, y, _("Rechnung %(number)s") % {"number": invoice.number})
+    pdf.drawString(left, y, title)
     y -= 8 * mm
     pdf.setFont(REGULAR, 11)
     facts = [
-        (_("Rechnungsnummer"), invoice.number),
-        (_("Rechnungsdatum"), formats.date_format(invoice.issue_date, "d.m.Y")),
+        *heading_facts,
         _service_period(edition),
         (_("Bestellnummer"), invoice.order_reference),
         (_("Leitweg-ID"), invoice.leitweg_id),
@@ -201,18 +247,13 @@ def invoice_pdf(invoice) -> bytes:
         pdf.drawString(left, y, line)
         y -= 5 * mm
     y -= 5 * mm
-    rows = [
-        (_("Netto"), invoice.net),
-        (_("Umsatzsteuer %(rate)s %%") % {"rate": invoice.vat_rate.normalize()}, invoice.vat),
-        (_("Gesamtbetrag"), invoice.gross),
-    ]
-    for label, amount in rows:
+    for label, amount in _amount_rows(invoice, credit_note):
         pdf.drawString(left, y, label)
         pdf.drawRightString(right, y, _money(amount))
         y -= 6 * mm
     y -= 8 * mm
     pdf.setFont(REGULAR, 10)
-    for line in _payment_lines(invoice, congress):
+    for line in _payment_lines(invoice, congress) if credit_note is None else _credit_lines():
         for part in simpleSplit(line, REGULAR, 10, text_width):
             pdf.drawString(left, y, part)
             y -= 5 * mm

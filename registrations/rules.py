@@ -20,8 +20,10 @@ from congress.rules import (
 
 from .models import (
     CheckInDevice,
+    CreditNote,
     Invoice,
     ModeSwitch,
+    Payment,
     Question,
     Registration,
     TicketCategory,
@@ -39,6 +41,8 @@ register_scope(
     ),
 )
 register_scope(Invoice, lambda invoice: edition_scope(invoice.registration.edition_id))
+register_scope(Payment, lambda payment: edition_scope(payment.registration.edition_id))
+register_scope(CreditNote, lambda note: edition_scope(note.invoice.registration.edition_id))
 register_scope(CheckInDevice, lambda device: edition_scope(device.edition_id))
 
 is_organiser_or_checkin = is_superuser | is_organiser | is_checkin_staff
@@ -51,6 +55,12 @@ for model_name in ("registration", "invoice", "ticketcategory", "question", "vou
 
 # The approval queue: approve or reject registrations of categories with "Freigabe erforderlich".
 rules.add_perm("registrations.approve_registration", is_superuser | is_organiser)
+# Payments and credit notes are only ever viewed in the admin: the services write them.
+rules.add_perm("registrations.view_payment", is_superuser | is_organiser)
+rules.add_perm("registrations.view_creditnote", is_superuser | is_organiser)
+# Refunding money (in full or in part) with its credit note.
+rules.add_perm("registrations.refund_registration", is_superuser | is_organiser)
+
 # The mode switch of an edition (in person, hybrid, online) and its emails.
 rules.add_perm("registrations.switch_mode", is_superuser | is_organiser)
 # Check-in at the door: page, API (scan, status, offline, sync, search), device tokens.

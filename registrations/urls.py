@@ -20,6 +20,16 @@ urlpatterns = [
     path("verwalten/<str:token>/bezahlen/", public.PayView.as_view(), name="pay"),
     path("verwalten/<str:token>/rechnung.pdf", public.invoice_download, name="invoice"),
     path("verwalten/<str:token>/rechnung.xml", public.xrechnung_download, name="xrechnung"),
+    path(
+        "verwalten/<str:token>/korrektur/<int:pk>.pdf",
+        public.credit_note_download,
+        name="credit_note",
+    ),
+    path(
+        "verwalten/<str:token>/korrektur/<int:pk>.xml",
+        public.credit_note_xml_download,
+        name="credit_note_xml",
+    ),
     path("verwalten/<str:token>/foren/", public.ChooseForumsView.as_view(), name="choose_forums"),
     path("kalender/<str:token>/mein-programm.ics", public.agenda_feed, name="agenda_feed"),
     path("stripe/webhook/", public.stripe_webhook, name="stripe_webhook"),

@@ -14,6 +14,8 @@ from congress.audit import register_log_actions
 from congress.models import Edition, LogEntry
 from congress.permissions import (
     PermissionMenuItem,
+    ReadOnlyPolicy,
+    ReadOnlyViewSetMixin,
     RulesPermissionPolicy,
     ScopedViewSetMixin,
     has_perm,
@@ -23,32 +25,52 @@ from congress.spreadsheets import SafeSpreadsheetExportMixin
 from .access import flagged_registration_ids, has_online_access
 from .enums import LogAction
 from .forms import TicketCategoryFormMixin
-from .models import CheckInDevice, Invoice, Payment, Question, Registration, TicketCategory, Voucher
+from .models import (
+    CheckInDevice,
+    CreditNote,
+    Invoice,
+    Payment,
+    Question,
+    Registration,
+    TicketCategory,
+    Voucher,
+)
 from .rules import edition_filter
 from .services import offer_free_seats
 from .views import approval, mode_switch
+from .views.actions import REGISTRATION_ACTIONS
+from .views.billing import CreditNoteViewSet, InvoiceViewSet, PaymentViewSet
 from .views.devices import CheckInDevicePermissionPolicy, CheckInDeviceViewSet, RevokeDeviceView
 from .views.documents import (
     BadgeIndexView,
     BadgeSheetView,
     CertificateAdminView,
+    CreditNotePdfAdminView,
+    CreditNoteXmlAdminView,
     InvoicePdfAdminView,
     InvoiceXmlAdminView,
 )
 from .views.manage import (
-    CancelRegistrationView,
     ManualRegistrationCreateView,
     MarkInvoicePaidView,
     RegistrationCountsView,
-    ResendTicketView,
 )
 from .views.online import FlaggedAccessView, RevokeAccessView
 
 # Wagtail's listings and edit views ask the rules (registrations/rules.py) and show only the
 # editions the user's roles cover; registered before the viewsets, as Wagtail requires.
+# Registrations, invoices, credit notes and payments are read-only in the generic views (changes
+# go through the actions of views/actions.py); organisers still register someone by the service.
+for _model, _lookup, _add in (
+    (Registration, "edition_id", True),
+    (Invoice, "registration__edition_id", False),
+    (CreditNote, "invoice__registration__edition_id", False),
+    (Payment, "registration__edition_id", False),
+):
+    register_permission_policy(
+        _model, ReadOnlyPolicy(_model, scope_filter=edition_filter(_lookup), allows_add=_add)
+    )
 for _model, _lookup in (
-    (Registration, "edition_id"),
-    (Invoice, "registration__edition_id"),
     (TicketCategory, "edition_id"),
     (Question, "edition_id"),
     (Voucher, "edition_id"),
@@ -119,29 +141,28 @@ class RegistrationFilterSet(WagtailFilterSet):
         return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
 
 
+def action_buttons(user, registration) -> list[ButtonMenuItem]:
+    """The admin actions (views/actions.py) offered for ``registration`` to ``user``."""
+    return [
+        ButtonMenuItem(
+            action.label,
+            url=reverse(action.url_name, args=[registration.pk]),
+            icon_name=action.icon,
+            priority=action.priority,
+        )
+        for action in REGISTRATION_ACTIONS
+        if action.offered(user, registration)
+    ]
+
+
 class RegistrationIndexView(SafeSpreadsheetExportMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("edition", "category__edition")
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        buttons.append(
-            ButtonMenuItem(
-                gettext_lazy("Stornieren"),
-                url=reverse("registrations_admin_cancel", args=[instance.pk]),
-                icon_name="cross",
-                priority=40,
-            )
-        )
+        buttons += action_buttons(self.request.user, instance)
         if instance.has_ticket:
-            buttons.append(
-                ButtonMenuItem(
-                    gettext_lazy("Ticket erneut senden"),
-                    url=reverse("registrations_admin_resend", args=[instance.pk]),
-                    icon_name="mail",
-                    priority=41,
-                )
-            )
             buttons.append(
                 ButtonMenuItem(
                     gettext_lazy("Teilnahmebescheinigung (PDF)"),
@@ -174,16 +195,18 @@ class RegistrationInspectView(InspectView):
         entries = LogEntry.objects.for_instance(self.object).select_related("user")
         context["log_entries"] = entries[: self.history_entries]
         context["history_url"] = reverse("registration_admin:history", args=[self.object.pk])
+        context["actions"] = action_buttons(self.request.user, self.object)
         return context
 
 
-class RegistrationViewSet(ScopedViewSetMixin, ModelViewSet):
+class RegistrationViewSet(ReadOnlyViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     name = "registration_admin"
     add_to_reference_index = False
     model = Registration
     icon = "user"
     menu_label = gettext_lazy("Anmeldungen")
     index_view_class = RegistrationIndexView
+    add_view_enabled = True  # through the service (views/manage.py)
     add_view_class = ManualRegistrationCreateView
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -226,68 +249,6 @@ class RegistrationViewSet(ScopedViewSetMixin, ModelViewSet):
     ]
 
 
-class InvoiceIndexView(SafeSpreadsheetExportMixin, IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("registration")
-
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        buttons.append(
-            ButtonMenuItem(
-                gettext_lazy("Rechnung (PDF)"),
-                url=reverse("registrations_admin_invoice_pdf", args=[instance.pk]),
-                icon_name="doc-full",
-                priority=38,
-            )
-        )
-        buttons.append(
-            ButtonMenuItem(
-                gettext_lazy("E-Rechnung (XRechnung)"),
-                url=reverse("registrations_admin_invoice_xml", args=[instance.pk]),
-                icon_name="code",
-                priority=39,
-            )
-        )
-        if instance.state == "open":
-            buttons.append(
-                ButtonMenuItem(
-                    gettext_lazy("Als bezahlt markieren"),
-                    url=reverse("registrations_admin_invoice_paid", args=[instance.pk]),
-                    icon_name="tick",
-                    priority=40,
-                )
-            )
-        return buttons
-
-
-class InvoiceViewSet(ScopedViewSetMixin, ModelViewSet):
-    name = "invoices"
-    model = Invoice
-    icon = "doc-full"
-    menu_label = gettext_lazy("Rechnungen")
-    index_view_class = InvoiceIndexView
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    list_display = ["number", "buyer_name", "order_reference", "leitweg_id", "gross", "state"]
-    list_filter = ["state"]
-    search_fields = ["number", "buyer_name", "order_reference", "leitweg_id"]
-    search_backend_name = None
-    list_export = [
-        "number",
-        "issued_at",
-        "buyer_name",
-        "order_reference",
-        "leitweg_id",
-        "net",
-        "vat",
-        "gross",
-        "state",
-        "paid_at",
-    ]
-    export_filename = "rechnungen"
-    form_fields = ["buyer_name", "buyer_address", "order_reference", "leitweg_id"]
-
-
 class RegistrationsGroup(ViewSetGroup):
     menu_label = gettext_lazy("Anmeldungen")
     menu_icon = "group"
@@ -295,6 +256,8 @@ class RegistrationsGroup(ViewSetGroup):
     items = (
         RegistrationViewSet,
         InvoiceViewSet,
+        CreditNoteViewSet,
+        PaymentViewSet,
         TicketCategoryViewSet,
         QuestionViewSet,
         VoucherViewSet,
@@ -314,15 +277,13 @@ def register_checkin_device_viewset():
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [
-        path(
-            "anmeldungen/<int:pk>/stornieren/",
-            CancelRegistrationView.as_view(),
-            name="registrations_admin_cancel",
-        ),
-        path(
-            "anmeldungen/<int:pk>/ticket-senden/",
-            ResendTicketView.as_view(),
-            name="registrations_admin_resend",
+        *(
+            path(
+                f"anmeldungen/<int:pk>/{action.segment}/",
+                action.view.as_view(),
+                name=action.url_name,
+            )
+            for action in REGISTRATION_ACTIONS
         ),
         path(
             "anmeldungen/rechnung/<int:pk>/bezahlt/",
@@ -371,6 +332,16 @@ def register_online_and_document_urls():
             "anmeldungen/rechnung/<int:pk>/rechnung.xml",
             InvoiceXmlAdminView.as_view(),
             name="registrations_admin_invoice_xml",
+        ),
+        path(
+            "anmeldungen/korrektur/<int:pk>/korrektur.pdf",
+            CreditNotePdfAdminView.as_view(),
+            name="registrations_admin_credit_note_pdf",
+        ),
+        path(
+            "anmeldungen/korrektur/<int:pk>/korrektur.xml",
+            CreditNoteXmlAdminView.as_view(),
+            name="registrations_admin_credit_note_xml",
         ),
     ]
 
@@ -487,6 +458,7 @@ def register_registration_log_actions(actions):
         models_=(
             Registration,
             Invoice,
+            CreditNote,
             Payment,
             TicketCategory,
             Question,

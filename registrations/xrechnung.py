@@ -16,12 +16,20 @@ from django.utils.translation import gettext as _
 from .exceptions import RegistrationError
 
 UBL_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+UBL_CREDIT_NOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 CURRENCY = "EUR"
 INVOICE_TYPE_COMMERCIAL = "380"
+# Cancellation invoices and invoice corrections credit (part of) an invoice: UNTDID 1001 code
+# 381 "credit note" in the UBL CreditNote syntax, with positive amounts and the invoice they
+# correct as the preceding invoice reference (BG-3: BT-25 number, BT-26 date). 384 "corrected
+# invoice" would replace the invoice with new amounts, which is not what they do.
+CREDIT_NOTE_TYPE = "381"
+# A refund goes back to the buyer by the original means or by transfer: no seller account.
+PAYMENT_NOT_DEFINED = "1"
 PAYMENT_SEPA_CREDIT_TRANSFER = "58"
 UNIT_PIECE = "C62"
 SCHEME_EMAIL = "EM"
@@ -30,6 +38,7 @@ TAX_STANDARD_RATE = "S"
 CENT = Decimal("0.01")
 
 ET.register_namespace("ubl", UBL_INVOICE)
+ET.register_namespace("ublcn", UBL_CREDIT_NOTE)
 ET.register_namespace("cac", CAC)
 ET.register_namespace("cbc", CBC)
 
@@ -81,8 +90,8 @@ def check_xrechnung_possible(invoice) -> None:
         raise RegistrationError(
             _(
                 "Für die E-Rechnung (XRechnung) muss die Rechnungsanschrift von %(number)s mit "
-                "„PLZ Ort“ enden (z. B. „41460 Neuss“). Bitte korrigieren Sie die Anschrift der "
-                "Rechnung."
+                "„PLZ Ort“ enden (z. B. „41460 Neuss“). Eine ausgestellte Rechnung bleibt, wie sie "
+                "ist: Sie lässt sich nur stornieren und mit korrigierter Anschrift neu ausstellen."
             )
             % {"number": invoice.number}
         )
@@ -209,13 +218,55 @@ def xrechnung_xml(invoice) -> bytes:
     _seller_party(root, congress)
     _buyer_party(root, invoice)
     _payment_means(root, invoice, congress)
-    _totals_and_line(root, invoice)
+    _totals_and_line(
+        root, invoice, net=invoice.net, vat=invoice.vat, gross=invoice.gross, line="InvoiceLine"
+    )
 
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
-def xrechnung_filename(invoice) -> str:
-    return f"rechnung-{invoice.number}.xml"
+def credit_note_xml(note) -> bytes:
+    """A cancellation invoice or invoice correction as XRechnung 3.0 (UBL 2.1 CreditNote, type
+    code 381), referring to its invoice (BT-25, BT-26). Raises RegistrationError as
+    ``xrechnung_xml`` does for its invoice."""
+    invoice = note.invoice
+    check_xrechnung_possible(invoice)
+    edition = invoice.registration.edition
+    congress = invoice.seller_congress()
+    root = ET.Element(f"{{{UBL_CREDIT_NOTE}}}CreditNote")
+    _cbc(root, "CustomizationID", CUSTOMIZATION_ID)  # BT-24
+    _cbc(root, "ProfileID", PROFILE_ID)  # BT-23
+    _cbc(root, "ID", note.number)  # BT-1
+    _cbc(root, "IssueDate", note.issue_date.isoformat())  # BT-2
+    _cbc(root, "CreditNoteTypeCode", CREDIT_NOTE_TYPE)  # BT-3
+    _cbc(root, "Note", f"{note.get_kind_display()}: {note.reason}")  # BT-22
+    _cbc(root, "DocumentCurrencyCode", CURRENCY)  # BT-5
+    _cbc(root, "BuyerReference", buyer_reference(invoice))  # BT-10
+    period = _cac(root, "InvoicePeriod")  # BG-14
+    _cbc(period, "StartDate", edition.start_date.isoformat())
+    _cbc(period, "EndDate", edition.end_date.isoformat())
+    if invoice.order_reference:
+        _cbc(_cac(root, "OrderReference"), "ID", invoice.order_reference)  # BT-13
+    preceding = _cac(_cac(root, "BillingReference"), "InvoiceDocumentReference")  # BG-3
+    _cbc(preceding, "ID", invoice.number)  # BT-25
+    _cbc(preceding, "IssueDate", invoice.issue_date.isoformat())  # BT-26
+    _seller_party(root, congress)
+    _buyer_party(root, invoice)
+    _cbc(_cac(root, "PaymentMeans"), "PaymentMeansCode", PAYMENT_NOT_DEFINED)  # BG-16, BT-81
+    _cbc(
+        _cac(root, "PaymentTerms"),
+        "Note",
+        _("Der Betrag wird erstattet (zur Rechnung %(number)s).") % {"number": invoice.number},
+    )  # BT-20
+    _totals_and_line(
+        root, invoice, net=note.net, vat=note.vat, gross=note.gross, line="CreditNoteLine"
+    )
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+
+
+def xrechnung_filename(document) -> str:
+    """rechnung-RE-2026-00001.xml for an invoice or credit note (its number names which)."""
+    return f"rechnung-{document.number}.xml"
 
 
 def _seller_party(root, congress) -> None:
@@ -276,27 +327,28 @@ def _payment_means(root, invoice, congress) -> None:
     )  # BT-20
 
 
-def _totals_and_line(root, invoice) -> None:
+def _totals_and_line(root, invoice, *, net, vat, gross, line: str) -> None:
     rate = invoice.vat_rate
     # BG-23 VAT breakdown: one rate.
     tax_total = _cac(root, "TaxTotal")
-    _money(tax_total, "TaxAmount", invoice.vat)  # BT-110
+    _money(tax_total, "TaxAmount", vat)  # BT-110
     subtotal = _cac(tax_total, "TaxSubtotal")
-    _money(subtotal, "TaxableAmount", invoice.net)  # BT-116
-    _money(subtotal, "TaxAmount", invoice.vat)  # BT-117
+    _money(subtotal, "TaxableAmount", net)  # BT-116
+    _money(subtotal, "TaxAmount", vat)  # BT-117
     _tax_category(subtotal, "TaxCategory", rate)  # BT-118, BT-119
 
     totals = _cac(root, "LegalMonetaryTotal")  # BG-22
-    _money(totals, "LineExtensionAmount", invoice.net)  # BT-106
-    _money(totals, "TaxExclusiveAmount", invoice.net)  # BT-109
-    _money(totals, "TaxInclusiveAmount", invoice.gross)  # BT-112
-    _money(totals, "PayableAmount", invoice.gross)  # BT-115
+    _money(totals, "LineExtensionAmount", net)  # BT-106
+    _money(totals, "TaxExclusiveAmount", net)  # BT-109
+    _money(totals, "TaxInclusiveAmount", gross)  # BT-112
+    _money(totals, "PayableAmount", gross)  # BT-115
 
-    line = _cac(root, "InvoiceLine")  # BG-25: the ticket
-    _cbc(line, "ID", "1")  # BT-126
-    _cbc(line, "InvoicedQuantity", "1", unitCode=UNIT_PIECE)  # BT-129, BT-130
-    _money(line, "LineExtensionAmount", invoice.net)  # BT-131
-    item = _cac(line, "Item")
+    element = _cac(root, line)  # BG-25: the ticket
+    _cbc(element, "ID", "1")  # BT-126
+    quantity = "CreditedQuantity" if line == "CreditNoteLine" else "InvoicedQuantity"
+    _cbc(element, quantity, "1", unitCode=UNIT_PIECE)  # BT-129, BT-130
+    _money(element, "LineExtensionAmount", net)  # BT-131
+    item = _cac(element, "Item")
     _cbc(item, "Name", invoice.description)  # BT-153
     _tax_category(item, "ClassifiedTaxCategory", rate)  # BT-151, BT-152
-    _money(_cac(line, "Price"), "PriceAmount", invoice.net)  # BT-146
+    _money(_cac(element, "Price"), "PriceAmount", net)  # BT-146

@@ -300,7 +300,9 @@ def test_sync_offline_scans_applies_in_scan_order_first_scan_wins(category, edit
 
 
 def test_offline_package_lists_refused_online_and_checked_in(category, edition):
-    admitted, cancelled, pending, online = RegistrationFactory.create_batch(4, category=category)
+    admitted, cancelled, pending, online, refunded = RegistrationFactory.create_batch(
+        5, category=category
+    )
     RegistrationFactory(category=TicketCategoryFactory())  # another edition
     cancelled.state = RegistrationState.CANCELLED
     cancelled.save()
@@ -308,13 +310,19 @@ def test_offline_package_lists_refused_online_and_checked_in(category, edition):
     pending.save()
     online.attendance = Attendance.ONLINE
     online.save()
+    refunded.state = RegistrationState.REFUNDED
+    refunded.save()
     check_in = checkin.check_in_ticket(payload=ticket_payload(admitted), edition=edition)
 
     package = checkin.offline_package(edition=edition)
 
     assert package["edition"] == edition.pk
     assert package["key"] == checkin.public_key_raw()
-    assert package["blocked"] == {"cancelled": [cancelled.pk], "not_confirmed": [pending.pk]}
+    assert package["blocked"] == {
+        "cancelled": [cancelled.pk],
+        "refunded": [refunded.pk],
+        "not_confirmed": [pending.pk],
+    }
     assert package["online"] == [online.pk]
     assert package["checked_in"] == {
         "entrance": [[admitted.pk, int(check_in.first_scan_at.timestamp())]]

@@ -306,10 +306,11 @@ def test_registration_listing_shows_only_the_organisers_editions(client, a, b):
     assert listing.status_code == 200
     assert "erika.a@example.org" in listing.content.decode()
     assert "erika.b@example.org" not in listing.content.decode()
-    assert client.get(reverse("registration_admin:edit", args=[a.registration.pk])).status_code == (
-        200
-    )
-    assert refused(client.get(reverse("registration_admin:edit", args=[b.registration.pk])))
+    assert client.get(
+        reverse("registration_admin:inspect", args=[a.registration.pk])
+    ).status_code == (200)
+    assert refused(client.get(reverse("registration_admin:inspect", args=[b.registration.pk])))
+    assert refused(client.get(reverse("registrations_admin_refund", args=[b.registration.pk])))
     assert refused(client.get(reverse("registrations_admin_cancel", args=[b.registration.pk])))
     assert refused(client.get(reverse("registrations_admin_certificate", args=[b.registration.pk])))
     counts = client.get(reverse("registrations_counts")).content.decode()

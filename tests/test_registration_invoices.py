@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from lxml import etree
 from pypdf import PdfReader
 
@@ -200,10 +201,9 @@ def text_of(root, path: str) -> str:
 
 
 def test_invoice_pdf_names_seller_dates_and_bank_details(seller_category):
-    invoice = register(seller_category).invoice
-    issued = invoice.issued_at
-    invoice.issued_at = issued.replace(year=2030, month=1, day=15, hour=12)
-    invoice.save(update_fields=["issued_at"])
+    # Issued on 15 January 2030 (an issued invoice never changes, so it is issued then).
+    issued = timezone.make_aware(dt.datetime(2030, 1, 15, 12))
+    invoice = register(seller_category, now=issued).invoice
 
     text = pdf_text(invoice_pdf(invoice))
 

@@ -1,6 +1,14 @@
 """The models of registrations, by concern (registrations, billing, participation)."""
 
-from .billing import INVOICE_PAYMENT_DAYS, Invoice, InvoiceSequence, Payment, WebhookEvent
+from .billing import (
+    INVOICE_PAYMENT_DAYS,
+    CreditNote,
+    Invoice,
+    InvoiceSequence,
+    IssuedDocumentError,
+    Payment,
+    WebhookEvent,
+)
 from .devices import CheckInDevice, end_of_edition
 from .participation import AccessUse, CheckIn, ForumChoice, ModeSwitch, ModeSwitchNotification
 from .registrations import (
@@ -15,6 +23,8 @@ from .registrations import (
 
 __all__ = [
     "INVOICE_PAYMENT_DAYS",
+    "CreditNote",
+    "IssuedDocumentError",
     "AccessUse",
     "CheckIn",
     "CheckInDevice",

@@ -3,9 +3,11 @@
 - states: the allowed transitions, ``set_registration_state``, the edition's row lock, free seats
 - registrations: registering, cancelling, switching attendance, offers, speakers' tickets
 - waitlist: offering free seats in order, expiring stale reservations and offers
-- payments: Stripe Checkout, its webhook events, refunds
-- invoices: numbers, issuing with the seller data, marking paid
+- payments: Stripe Checkout, what paid, failed and refunded payments do, refunds
+- stripe_events: Stripe's webhook events, matched to payments and applied in any order
+- invoices: numbers, issuing with the seller data, marking paid, credit notes
 - forums: the forum choice and the rooms' capacity
+- organiser: what organisers change in the admin (category, resending the ticket)
 - mode_switch: switching an edition between in person, hybrid and online
 - admission: confirming addresses, the approval queue, the answer to a known address
 
@@ -26,20 +28,15 @@ from .admission import (
     send_private_link,
 )
 from .forums import choose_forums, taken_forum_places
-from .invoices import mark_invoice_paid, next_invoice_number
+from .invoices import credited, issue_credit_note, mark_invoice_paid, next_invoice_number
 from .mode_switch import (
     MODE_SWITCH_EFFECT_KEYS,
     MODE_SWITCH_TRANSITIONS,
     preview_mode_switch,
     switch_edition_mode,
 )
-from .payments import (
-    complete_payment,
-    expire_payment,
-    handle_stripe_event,
-    record_refund,
-    start_checkout,
-)
+from .organiser import change_category, resend_ticket
+from .payments import refund_registration, request_refund, start_checkout
 from .registrations import (
     LEITWEG_ID,
     accept_offer,
@@ -52,12 +49,14 @@ from .registrations import (
 )
 from .states import (
     ACTIVE_STATES,
+    ENDED_STATES,
     TRANSITIONS,
     free_onsite_seats,
     payments_configured,
     seats_for_newcomers,
     set_registration_state,
 )
+from .stripe_events import handle_stripe_event
 from .waitlist import (
     expire_stale_registrations,
     offer_free_seats,
@@ -67,6 +66,7 @@ from .waitlist import (
 
 __all__ = [
     "ACTIVE_STATES",
+    "ENDED_STATES",
     "PRIVATE_LINK_EMAIL",
     "AlreadyRegistered",
     "approve_registration",
@@ -86,12 +86,13 @@ __all__ = [
     "RegistrationError",
     "accept_offer",
     "cancel_registration",
+    "change_category",
     "choose_forums",
-    "complete_payment",
-    "expire_payment",
+    "credited",
     "expire_stale_registrations",
     "free_onsite_seats",
     "handle_stripe_event",
+    "issue_credit_note",
     "issue_speaker_ticket",
     "log_registration_action",
     "mark_invoice_paid",
@@ -99,7 +100,9 @@ __all__ = [
     "payments_configured",
     "preview_mode_switch",
     "promote_waiting_list",
-    "record_refund",
+    "refund_registration",
+    "request_refund",
+    "resend_ticket",
     "register_attendee",
     "set_registration_state",
     "start_checkout",

@@ -1,12 +1,15 @@
-"""Online payment through Stripe Checkout: starting it, the webhook events (paid, expired,
-refunded; each event handled once), and refunds requested on cancellation. The Stripe calls are
-in registrations/payments.py, the refund itself runs in the background (outbox.refund_payment)."""
+"""Online payment through Stripe Checkout: starting it, what a payment's money does to its
+registration (paid, failed, refunded in full or in part, a lost chargeback), and refunds the
+app asks Stripe for. The webhook events are turned into these facts in services/stripe_events.py;
+the Stripe calls are in registrations/payments.py, the refund itself runs in the background
+(outbox.refund_payment). The state diagram is in docs/payments.md."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,8 +17,9 @@ from .. import payments
 from ..enums import LogAction, PaymentState
 from ..exceptions import RegistrationError
 from ..log import log_registration_action
-from ..models import Payment, Registration, WebhookEvent
+from ..models import Invoice, Payment, Registration
 from ..outbox import refund_payment
+from .invoices import credited, issue_credit_note, issue_paid_invoice
 from .states import (
     S,
     _enqueue_email,
@@ -26,20 +30,10 @@ from .states import (
 )
 from .waitlist import promote_waiting_list
 
-
-def _request_refund(payment: Payment, *, by_user=None) -> None:
-    """Mark ``payment`` for refund and ask Stripe after the commit (tasks.refund_payment)."""
-    payment.state = PaymentState.REFUND_PENDING
-    payment.save(update_fields=["state", "updated_at"])
-    log_registration_action(
-        registration=payment.registration,
-        action=LogAction.REFUND_REQUESTED,
-        user=by_user,
-        payment=payment.pk,
-        amount=str(payment.amount),
-    )
-    pk = payment.pk
-    transaction.on_commit(lambda: refund_payment.enqueue(pk))
+P = PaymentState
+PARTIAL_REFUND_EMAIL = "partial_refund"
+# Payments that have not (yet) been paid.
+UNPAID = (P.OPEN, P.EXPIRED, P.FAILED)
 
 
 def start_checkout(
@@ -86,113 +80,201 @@ def start_checkout(
     return payment
 
 
-def _locked_payment(*, session_id: str = "", payment_intent_id: str = "") -> Payment | None:
-    payments_qs = Payment.objects.select_related("registration")
-    if session_id:
-        payment = payments_qs.filter(checkout_session_id=session_id).first()
-    else:
-        payment = (
-            payments_qs.filter(payment_intent_id=payment_intent_id).first()
-            if (payment_intent_id)
-            else None
-        )
-    if payment is None:
-        return None
+def lock_payment(payment: Payment) -> Payment:
+    """The payment locked for update, after its edition (the order every writer keeps)."""
     _lock_edition(payment.registration.edition_id)
     return (
-        Payment.objects.select_for_update()
-        .select_related("registration__category")
+        Payment.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("registration__category", "registration__edition")
         .get(pk=payment.pk)
     )
 
 
-def complete_payment(*, session_id: str, payment_intent_id: str = "") -> Payment | None:
-    """Checkout finished and paid: confirm the registration. Idempotent; a payment arriving for a
-    registration that has meanwhile expired or been cancelled is refunded."""
-    with transaction.atomic():
-        payment = _locked_payment(session_id=session_id)
-        if (
-            payment is None
-            or payment.state != PaymentState.OPEN
-            and payment.state != PaymentState.EXPIRED
-        ):
-            return payment
-        payment.state = PaymentState.PAID
-        payment.payment_intent_id = payment_intent_id
-        payment.save(update_fields=["state", "payment_intent_id", "updated_at"])
-        registration = payment.registration
-        log_registration_action(
-            registration=registration, action=LogAction.PAID, payment=payment.pk
-        )
-        if registration.state == S.PENDING_PAYMENT:
-            set_registration_state(registration=registration, state=S.CONFIRMED)
+def _settle_state(payment: Payment) -> None:
+    """The state of a paid payment from its amounts: refunded in full, refund pending, paid."""
+    if payment.amount_refunded >= payment.amount:
+        payment.state = P.REFUNDED
+    elif payment.refund_target > payment.amount_refunded:
+        payment.state = P.REFUND_PENDING
+    else:
+        payment.state = P.PAID
+
+
+def request_refund(
+    payment: Payment, *, amount: Decimal | None = None, by_user=None, reason: str = ""
+) -> None:
+    """Ask Stripe (after the commit, outbox.refund_payment) to refund ``amount`` more of a paid
+    ``payment`` (default: all not yet refunded). Call with the payment locked."""
+    if payment.state in UNPAID:
+        return
+    left = payment.amount - max(payment.refund_target, payment.amount_refunded)
+    amount = left if amount is None else min(amount, left)
+    if amount <= 0:
+        return
+    payment.refund_target = max(payment.refund_target, payment.amount_refunded) + amount
+    _settle_state(payment)
+    payment.save(update_fields=["refund_target", "state", "updated_at"])
+    log_registration_action(
+        registration=payment.registration,
+        action=LogAction.REFUND_REQUESTED,
+        user=by_user,
+        payment=payment.pk,
+        amount=str(amount),
+        reason=reason,
+    )
+    pk = payment.pk
+    transaction.on_commit(lambda: refund_payment.enqueue(pk))
+
+
+def record_paid(payment: Payment, *, notify: bool = True, now=None) -> None:
+    """The payment's money arrived: the reservation is confirmed (with a paid invoice), or,
+    when the registration no longer waits for it (expired, cancelled, paid twice), the money
+    goes back. Idempotent. Call with the payment locked."""
+    if payment.state not in UNPAID:
+        return
+    payment.state = P.PAID
+    _settle_state(payment)
+    payment.save(update_fields=["state", "updated_at"])
+    registration = payment.registration
+    log_registration_action(registration=registration, action=LogAction.PAID, payment=payment.pk)
+    if registration.state == S.PENDING_PAYMENT:
+        set_registration_state(registration=registration, state=S.CONFIRMED, now=now)
+        issue_paid_invoice(registration, amount=payment.amount, now=now)
+        if notify:
             _enqueue_email(registration, S.CONFIRMED)
-        else:
-            _request_refund(payment)
-    return payment
+    else:
+        request_refund(payment, reason="registration no longer awaits payment")
 
 
-def expire_payment(*, session_id: str) -> Payment | None:
-    """Checkout expired unpaid: the reservation expires and frees its seat. A late or repeated
-    event for a payment already made changes nothing."""
-    with transaction.atomic():
-        payment = _locked_payment(session_id=session_id)
-        if payment is None or payment.state != PaymentState.OPEN:
-            return payment
-        payment.state = PaymentState.EXPIRED
-        payment.save(update_fields=["state", "updated_at"])
-        registration = payment.registration
-        has_other_open = registration.payments.filter(state=PaymentState.OPEN).exists()
-        if registration.state == S.PENDING_PAYMENT and not has_other_open:
-            set_registration_state(registration=registration, state=S.EXPIRED)
-            _enqueue_email(registration, S.EXPIRED)
-            promote_waiting_list(edition=registration.edition)
-    return payment
-
-
-def record_refund(*, payment_intent_id: str) -> Payment | None:
-    with transaction.atomic():
-        payment = _locked_payment(payment_intent_id=payment_intent_id)
-        if payment is None or payment.state == PaymentState.REFUNDED:
-            return payment
-        payment.state = PaymentState.REFUNDED
-        payment.save(update_fields=["state", "updated_at"])
+def record_unpaid(payment: Payment, *, state: str) -> None:
+    """Checkout expired or the delayed payment failed: the reservation expires and frees its
+    seat, unless another checkout of it is still open. A payment made already stays."""
+    if payment.state != P.OPEN:
+        return
+    payment.state = state
+    payment.save(update_fields=["state", "updated_at"])
+    registration = payment.registration
+    if state == P.FAILED:
         log_registration_action(
-            registration=payment.registration, action=LogAction.REFUNDED, payment=payment.pk
+            registration=registration, action=LogAction.PAYMENT_FAILED, payment=payment.pk
         )
-    return payment
+    has_other_open = registration.payments.filter(state=P.OPEN).exists()
+    if registration.state == S.PENDING_PAYMENT and not has_other_open:
+        set_registration_state(registration=registration, state=S.EXPIRED)
+        _enqueue_email(registration, S.EXPIRED)
+        promote_waiting_list(edition=registration.edition)
 
 
-def handle_stripe_event(*, event_id: str, event_type: str, data: dict) -> str:
-    """Dispatch a verified Stripe event by type; an event seen before is ignored.
+def record_refunded(payment: Payment, *, total: Decimal, by_dispute: bool = False) -> None:
+    """Stripe reports ``total`` refunded of the payment (cumulative; a lost chargeback counts as
+    all of it). What the app had not asked for itself is credited on the invoice now; a full
+    refund cancels the registration (state "refunded": the ticket is void) and offers its seat.
+    Monotonic and idempotent: a smaller or repeated total changes nothing. Payment locked."""
+    total = min(total, payment.amount)
+    if total <= payment.amount_refunded:
+        return
+    accounted = max(payment.refund_target, payment.amount_refunded)
+    payment.amount_refunded = total
+    payment.refund_target = max(payment.refund_target, total)
+    _settle_state(payment)
+    payment.save(update_fields=["amount_refunded", "refund_target", "state", "updated_at"])
+    registration = payment.registration
+    full = payment.state == P.REFUNDED
+    log_registration_action(
+        registration=registration,
+        action=LogAction.REFUNDED if full else LogAction.PARTIALLY_REFUNDED,
+        payment=payment.pk,
+        amount_refunded=str(total),
+        dispute=by_dispute,
+    )
+    if total > accounted:
+        _credit_invoice(registration, gross=total - accounted, full=full, by_dispute=by_dispute)
+    if full and registration.state in (S.CONFIRMED, S.PENDING_PAYMENT):
+        set_registration_state(registration=registration, state=S.REFUNDED)
+        _enqueue_email(registration, S.REFUNDED)
+        promote_waiting_list(edition=registration.edition)
+    elif not full and registration.state == S.CONFIRMED:
+        _enqueue_email(registration, PARTIAL_REFUND_EMAIL)
 
-    Returns "duplicate", "ignored" or "handled".
-    """
-    handlers = {
-        "checkout.session.completed": lambda: (
-            complete_payment(
-                session_id=data["id"], payment_intent_id=data.get("payment_intent") or ""
-            )
-            if data.get("payment_status") == "paid"
-            else None
-        ),
-        "checkout.session.async_payment_succeeded": lambda: complete_payment(
-            session_id=data["id"], payment_intent_id=data.get("payment_intent") or ""
-        ),
-        "checkout.session.expired": lambda: expire_payment(session_id=data["id"]),
-        "checkout.session.async_payment_failed": lambda: expire_payment(session_id=data["id"]),
-        "charge.refunded": lambda: record_refund(
-            payment_intent_id=data.get("payment_intent") or ""
-        ),
-    }
+
+def _credit_invoice(registration, *, gross, full: bool, by_dispute: bool, by_user=None):
+    invoice = Invoice.objects.filter(registration=registration).first()
+    if invoice is None:
+        return None
+    if by_dispute:
+        reason = _("Zahlung durch Rückbuchung (Chargeback) zurückgefordert")
+    elif full:
+        reason = _("Erstattung des Teilnahmeentgelts")
+    else:
+        reason = _("Teilerstattung des Teilnahmeentgelts")
+    return issue_credit_note(invoice=invoice, gross=gross, reason=reason, by_user=by_user)
+
+
+def record_dispute(payment: Payment, *, dispute_id: str, status: str, closed: bool) -> None:
+    """A chargeback opened or closed: recorded and logged; lost, it counts as a full refund."""
+    if (payment.dispute_id, payment.dispute_status) == (dispute_id, status):
+        return
+    payment.dispute_id, payment.dispute_status = dispute_id, status
+    payment.save(update_fields=["dispute_id", "dispute_status", "updated_at"])
+    log_registration_action(
+        registration=payment.registration,
+        action=LogAction.DISPUTE_CLOSED if closed else LogAction.DISPUTE_OPENED,
+        payment=payment.pk,
+        dispute=dispute_id,
+        status=status,
+    )
+    if closed and status == "lost":
+        record_paid(payment, notify=False)
+        record_refunded(payment, total=payment.amount, by_dispute=True)
+
+
+def refund_registration(
+    *, registration: Registration, amount: Decimal | None = None, by_user=None
+) -> Registration:
+    """The organisers refund a paid registration, in full (the registration is cancelled as
+    refunded, the ticket void, the seat offered, a cancellation invoice issued) or ``amount``
+    of it (an invoice correction; the registration stays). Online payments are refunded at
+    Stripe; money paid on invoice goes back by transfer, which the organisers make."""
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                WebhookEvent.objects.create(event_id=event_id, type=event_type)
-        except IntegrityError:
-            return "duplicate"
-        handler = handlers.get(event_type)
-        if handler is None:
-            return "ignored"
-        handler()
-    return "handled"
+        registration = _locked(registration)
+        invoice = Invoice.objects.filter(registration=registration).first()
+        payment = (
+            registration.payments.select_for_update()
+            .filter(state__in=(P.PAID, P.REFUND_PENDING))
+            .order_by("created_at", "pk")
+            .first()
+        )
+        paid = payment is not None or (invoice is not None and invoice.paid_at is not None)
+        if not paid or invoice is None:
+            raise RegistrationError(_("Für diese Anmeldung ist keine Zahlung eingegangen."))
+        left = _refundable(invoice, payment)
+        if amount is not None and not (Decimal("0") < amount <= left):
+            raise RegistrationError(
+                _("Erstattet werden können höchstens %(left)s EUR.") % {"left": left}
+            )
+        full = amount is None or amount == left
+        note = _credit_invoice(
+            registration,
+            gross=left if full else amount,
+            full=full,
+            by_dispute=False,
+            by_user=by_user,
+        )
+        if payment is not None:
+            request_refund(payment, amount=note.gross if note else amount, by_user=by_user)
+        if full and registration.state in (S.CONFIRMED, S.PENDING_PAYMENT):
+            set_registration_state(registration=registration, state=S.REFUNDED, by_user=by_user)
+            _enqueue_email(registration, S.REFUNDED)
+            promote_waiting_list(edition=registration.edition)
+        elif registration.state == S.CONFIRMED:
+            _enqueue_email(registration, PARTIAL_REFUND_EMAIL)
+    return registration
+
+
+def _refundable(invoice: Invoice, payment: Payment | None) -> Decimal:
+    left = invoice.gross - credited(invoice)["gross"]
+    if payment is not None:
+        left = min(left, payment.amount - max(payment.refund_target, payment.amount_refunded))
+    if left <= 0:
+        raise RegistrationError(_("Diese Anmeldung ist bereits vollständig erstattet."))
+    return left

@@ -34,10 +34,11 @@ from ..exceptions import AlreadyRegistered, RegistrationError
 from ..log import log_registration_action
 from ..models import Invoice, Registration, TicketCategory, Voucher
 from .forums import _check_forum_rooms
-from .invoices import _issue_invoice_if_due
-from .payments import _request_refund
+from .invoices import _issue_invoice_if_due, issue_credit_note
+from .payments import request_refund
 from .states import (
     ACTIVE_STATES,
+    ENDED_STATES,
     S,
     _enqueue_email,
     _lock_edition,
@@ -399,29 +400,33 @@ def _create_registration(
 
 
 def cancel_registration(*, registration: Registration, by_user=None) -> Registration:
-    """Cancel a registration; a freed seat goes to the waiting list."""
+    """Cancel a registration; a freed seat goes to the waiting list. Within the category's
+    refund rules paid money goes back and the invoice is cancelled by a cancellation invoice;
+    an invoice not yet paid is cancelled likewise, whatever the rules."""
     with transaction.atomic():
         registration = _locked(registration)
-        if registration.state in (S.CANCELLED, S.EXPIRED):
+        if registration.state in ENDED_STATES:
             raise RegistrationError(_("Diese Anmeldung ist bereits storniert."))
         set_registration_state(registration=registration, state=S.CANCELLED, by_user=by_user)
-        _enqueue_email(registration, S.CANCELLED)
         category = registration.category
-        if category.refundable_until is None or timezone.now() < category.refundable_until:
+        refundable = category.refundable_until is None or timezone.now() < category.refundable_until
+        if refundable:
             for payment in registration.payments.select_for_update().filter(
-                state=PaymentState.PAID
+                state__in=(PaymentState.PAID, PaymentState.REFUND_PENDING)
             ):
-                _request_refund(payment, by_user=by_user)
+                request_refund(payment, by_user=by_user, reason="cancelled")
         invoice = Invoice.objects.filter(registration=registration).first()
-        if invoice is not None and invoice.state == InvoiceState.OPEN:
-            invoice.state = InvoiceState.CANCELLED
-            invoice.save(update_fields=["state"])
+        if invoice is not None and (invoice.state == InvoiceState.OPEN or refundable):
+            issue_credit_note(
+                invoice=invoice, reason=_("Stornierung der Anmeldung"), by_user=by_user
+            )
             log_registration_action(
                 registration=registration,
                 action=LogAction.INVOICE_CANCELLED,
                 user=by_user,
                 number=invoice.number,
             )
+        _enqueue_email(registration, S.CANCELLED)
         offer_free_seats(edition=registration.edition)
     return registration
 

@@ -32,16 +32,19 @@ TRANSITIONS: dict[str, set[str]] = {
         S.EXPIRED,
     },
     S.AWAITING_APPROVAL: {S.CONFIRMED, S.PENDING_PAYMENT, S.REJECTED, S.CANCELLED},
-    S.PENDING_PAYMENT: {S.CONFIRMED, S.CANCELLED, S.EXPIRED},
-    S.CONFIRMED: {S.CANCELLED},
+    S.PENDING_PAYMENT: {S.CONFIRMED, S.CANCELLED, S.EXPIRED, S.REFUNDED},
+    S.CONFIRMED: {S.CANCELLED, S.REFUNDED},
     S.WAITLISTED: {S.OFFERED, S.CANCELLED},
     S.OFFERED: {S.CONFIRMED, S.PENDING_PAYMENT, S.AWAITING_APPROVAL, S.CANCELLED, S.EXPIRED},
     S.CANCELLED: set(),
     S.EXPIRED: set(),
     S.REJECTED: set(),
+    S.REFUNDED: set(),
 }
 # States whose seat is held only until ``reserved_until``: then they expire.
 RESERVED_STATES = (S.PENDING_PAYMENT, S.AWAITING_CONFIRMATION)
+# States after which a registration is over: no seat, no ticket, nothing left to cancel.
+ENDED_STATES = (S.CANCELLED, S.EXPIRED, S.REJECTED, S.REFUNDED)
 ACTIVE_STATES = (*HOLDING_STATES, S.WAITLISTED)
 
 
@@ -66,7 +69,10 @@ def _backend_is_database(backend) -> bool:
 
 
 def _lock_edition(edition_id: int) -> Edition:
-    return Edition.objects.select_for_update().get(pk=edition_id)
+    # NO KEY UPDATE: serialises the writers that lock the edition, while inserts that only
+    # reference it (registrations, log entries: FOR KEY SHARE) go on; FOR UPDATE would block
+    # them and deadlock with the invoice sequence (tests/test_invoice_numbers_concurrency.py).
+    return Edition.objects.select_for_update(no_key=True).get(pk=edition_id)
 
 
 def free_onsite_seats(edition: Edition) -> int | None:
@@ -132,5 +138,9 @@ def set_registration_state(
 def _locked(registration: Registration) -> Registration:
     _lock_edition(registration.edition_id)
     return (
-        Registration.objects.select_for_update().select_related("category").get(pk=registration.pk)
+        # of=("self",): the category row stays unlocked (every registration of it needs its key
+        # share for inserts; locking it deadlocked with the invoice number's row lock).
+        Registration.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("category")
+        .get(pk=registration.pk)
     )

@@ -20,9 +20,9 @@ from congress.permissions import PermissionRequiredMixin, has_perm
 from .. import access
 from ..enums import Attendance, RegistrationState
 from ..exceptions import RegistrationError
-from ..models import Invoice, Registration, TicketCategory
-from ..pdf import badge_sheet_pdf, certificate_pdf, invoice_pdf
-from ..xrechnung import xrechnung_filename, xrechnung_xml
+from ..models import CreditNote, Invoice, Registration, TicketCategory
+from ..pdf import badge_sheet_pdf, certificate_pdf, credit_note_pdf, invoice_pdf
+from ..xrechnung import credit_note_xml, xrechnung_filename, xrechnung_xml
 from .public import _registration
 
 
@@ -194,5 +194,39 @@ class InvoiceXmlAdminView(_InvoiceAdminView):
             return redirect("invoices:index")
         response = HttpResponse(xml, content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="{xrechnung_filename(invoice)}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class _CreditNoteAdminView(PermissionRequiredMixin, View):
+    """A credit note for organisers who may see the invoices of its edition."""
+
+    permission_required = "registrations.view_invoice"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.note = get_object_or_404(
+            CreditNote.objects.select_related("invoice__registration__edition__congress"),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.note.invoice
+
+
+class CreditNotePdfAdminView(_CreditNoteAdminView):
+    def get(self, request, pk):
+        return _pdf_response(credit_note_pdf(self.note), f"{self.note.number}.pdf")
+
+
+class CreditNoteXmlAdminView(_CreditNoteAdminView):
+    def get(self, request, pk):
+        try:
+            xml = credit_note_xml(self.note)
+        except RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect("credit_notes:index")
+        response = HttpResponse(xml, content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="{xrechnung_filename(self.note)}"'
         response["Cache-Control"] = "private, no-store"
         return response

@@ -1,5 +1,5 @@
-"""Organisers' views in the Wagtail admin: manual registration, cancel with refund, resend the
-ticket, and the counts per category, attendance and state. Permissions: "registrations.*" of
+"""Organisers' views in the Wagtail admin: manual registration, marking an invoice paid, and the
+counts per category, attendance and state (the actions on a registration are in actions.py). Permissions: "registrations.*" of
 registrations/rules.py, for the registration's edition (its congress's organisers)."""
 
 from django.contrib import messages
@@ -15,9 +15,8 @@ from congress.models import Edition
 from congress.permissions import PermissionRequiredMixin, has_perm
 
 from .. import services
-from ..enums import LogAction, RegistrationState
+from ..enums import RegistrationState
 from ..models import Invoice, Registration
-from ..outbox import send_registration_email
 
 
 class ManualRegistrationCreateView(CreateView):
@@ -51,6 +50,9 @@ class ManualRegistrationCreateView(CreateView):
             by_user=self.request.user,
         )
 
+    def get_success_buttons(self):
+        return []
+
     def form_valid(self, form):
         try:
             return super().form_valid(form)
@@ -67,63 +69,6 @@ def editions_with_perm(user, perm: str) -> list[int]:
         for edition in Edition.objects.only("pk", "congress_id")
         if has_perm(user, perm, edition)
     ]
-
-
-class RegistrationActionView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
-    permission_required = "registrations.change_registration"
-    template_name = "registrations/admin/confirm_action.html"
-    header_icon = "user"
-    index_url_name = "registration_admin:index"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.registration = get_object_or_404(
-            Registration.objects.select_related("edition", "category"), pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.registration
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            registration=self.registration,
-            question=self.question,
-            index_url_name=self.index_url_name,
-            **kwargs,
-        )
-
-    def post(self, request, pk):
-        try:
-            self.act()
-        except services.RegistrationError as error:
-            messages.error(request, error.message)
-        return redirect(self.index_url_name)
-
-
-class CancelRegistrationView(RegistrationActionView):
-    page_title = gettext_lazy("Anmeldung stornieren")
-    question = gettext_lazy(
-        "Anmeldung stornieren? Bezahlte Tickets werden nach den Regeln der Kategorie erstattet, "
-        "ein frei werdender Platz geht an die Warteliste."
-    )
-
-    def act(self):
-        services.cancel_registration(registration=self.registration, by_user=self.request.user)
-        messages.success(self.request, _("Die Anmeldung ist storniert."))
-
-
-class ResendTicketView(RegistrationActionView):
-    page_title = gettext_lazy("Ticket erneut senden")
-    question = gettext_lazy("Ticket erneut an die angemeldete Person senden?")
-
-    def act(self):
-        if not self.registration.has_ticket:
-            raise services.RegistrationError(_("Nur bestätigte Anmeldungen haben ein Ticket."))
-        send_registration_email.enqueue(self.registration.pk, RegistrationState.CONFIRMED)
-        services.log_registration_action(
-            registration=self.registration, action=LogAction.TICKET_RESENT, user=self.request.user
-        )
-        messages.success(self.request, _("Das Ticket wird erneut gesendet."))
 
 
 class RegistrationCountsView(PermissionRequiredMixin, AdminPageMixin, TemplateView):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +19,8 @@ from congress.permissions import PermissionRequiredMixin, has_perm
 from programme.live import tracks_now_and_next
 
 from .. import access
-from .manage import RegistrationActionView, editions_with_perm
+from .actions import RegistrationActionView
+from .manage import editions_with_perm
 
 
 def live_page_url(edition, request=None) -> str:
@@ -104,7 +105,10 @@ class RevokeAccessView(RegistrationActionView):
         "findet den neuen Link auf ihrer Anmeldeseite."
     )
 
-    def act(self):
+    def success_redirect(self):
+        return redirect(self.index_url_name)
+
+    def act(self, data):
         access.revoke_online_access(registration=self.registration, by_user=self.request.user)
         messages.success(
             self.request,

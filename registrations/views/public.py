@@ -1,14 +1,12 @@
 """Public pages: the registration form and the attendee's private page (by its secret link)."""
 
-import json
 import logging
 
-import stripe
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -31,11 +29,16 @@ from ..agenda import agenda_calendar, agenda_sessions
 from ..emails import ticket_filename
 from ..enums import HOLDING_STATES, Attendance, RegistrationState
 from ..forms import AttendanceForm, RegistrationForm
-from ..models import Invoice, Registration
-from ..pdf import invoice_pdf, ticket_pdf
+from ..models import CreditNote, Invoice, Registration
+from ..pdf import credit_note_pdf, invoice_pdf, ticket_pdf
 from ..queries import registration_setup, registrations_of_user
 from ..tickets import public_key_pem
-from ..xrechnung import missing_seller_data, xrechnung_filename, xrechnung_xml
+from ..xrechnung import (
+    credit_note_xml,
+    missing_seller_data,
+    xrechnung_filename,
+    xrechnung_xml,
+)
 from .online import online_context
 
 logger = logging.getLogger(__name__)
@@ -278,6 +281,7 @@ class ManageView(View):
                 "states": RegistrationState,
                 "returned_from_payment": "bezahlt" in request.GET,
                 "invoice": invoice,
+                "credit_notes": list(invoice.credit_notes.order_by("pk")) if invoice else [],
                 "xrechnung_available": invoice is not None
                 and not missing_seller_data(invoice.seller_congress()),
                 **_programme_context(request, registration),
@@ -429,6 +433,41 @@ def invoice_download(request, token):
     return response
 
 
+def _credit_note(token: str, pk: int) -> CreditNote:
+    """A credit note of the registration of ``token`` (404 for any other)."""
+    registration = _registration(token)
+    note = (
+        CreditNote.objects.select_related("invoice")
+        .filter(pk=pk, invoice__registration=registration)
+        .first()
+    )
+    if note is None:
+        raise Http404
+    note.invoice.registration = registration
+    return note
+
+
+@never_cache
+def credit_note_download(request, token, pk):
+    note = _credit_note(token, pk)
+    response = HttpResponse(credit_note_pdf(note), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{note.number}.pdf"'
+    return response
+
+
+@never_cache
+def credit_note_xml_download(request, token, pk):
+    note = _credit_note(token, pk)
+    try:
+        xml = credit_note_xml(note)
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+        return redirect("registrations:manage", token=token)
+    response = HttpResponse(xml, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{xrechnung_filename(note)}"'
+    return response
+
+
 @never_cache
 def xrechnung_download(request, token):
     """The invoice as XRechnung, under the same secret link as the PDF."""
@@ -484,29 +523,12 @@ def ticket_public_key(request):
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
-    """Stripe's events, verified by signature; repeated and late events are handled idempotently."""
+    """Stripe's events, verified by signature and shape: 400 with a JSON error for anything
+    else; repeated, early and late events are handled idempotently (services.stripe_events)."""
     if not settings.STRIPE_WEBHOOK_SECRET:
-        return HttpResponse("Stripe is not configured.", status=503, content_type="text/plain")
+        return JsonResponse({"error": "Stripe is not configured."}, status=503)
     try:
-        payments.parse_webhook(request.body, request.headers.get("Stripe-Signature", ""))
-        # The verified body as plain data (Stripe's objects are not dicts).
-        event = json.loads(request.body)
-    except (ValueError, stripe.SignatureVerificationError):
-        return HttpResponseBadRequest("Invalid payload or signature.", content_type="text/plain")
-    try:
-        data = event["data"]["object"]
-        event_id, event_type = event["id"], event["type"]
-        if not (
-            isinstance(data, dict)
-            and isinstance(data.get("id"), str)
-            and isinstance(data.get("payment_intent") or "", str)
-            and isinstance(event_id, str)
-            and isinstance(event_type, str)
-            and 0 < len(event_id) <= 255
-            and len(event_type) <= 100
-        ):
-            raise TypeError(event_id)
-        outcome = services.handle_stripe_event(event_id=event_id, event_type=event_type, data=data)
-    except (KeyError, TypeError):
-        return HttpResponseBadRequest("Malformed event.", content_type="text/plain")
-    return HttpResponse(outcome, content_type="text/plain")
+        event = payments.parse_webhook(request.body, request.headers.get("Stripe-Signature", ""))
+    except payments.InvalidWebhook as error:
+        return JsonResponse({"error": error.message}, status=400)
+    return JsonResponse({"status": services.handle_stripe_event(event=event)})

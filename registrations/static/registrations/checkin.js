@@ -254,11 +254,12 @@
         if (data[1] !== offlinePackage.edition) {
           return refusal("other_edition", name);
         }
-        if (offlinePackage.blocked.cancelled.indexOf(id) !== -1) {
-          return refusal("cancelled", name);
-        }
-        if (offlinePackage.blocked.not_confirmed.indexOf(id) !== -1) {
-          return refusal("not_confirmed", name);
+        var blockedCodes = ["cancelled", "refunded", "not_confirmed"];
+        for (var i = 0; i < blockedCodes.length; i++) {
+          var blockedIds = offlinePackage.blocked[blockedCodes[i]] || [];
+          if (blockedIds.indexOf(id) !== -1) {
+            return refusal(blockedCodes[i], name);
+          }
         }
         var current = offlinePackage.online.indexOf(id) !== -1 ? "online" : "onsite";
         if (data[2] !== current) {
