@@ -103,6 +103,7 @@ class LogAction(models.TextChoices):
     CANCELLED = "registration.cancelled", _("Anmeldung storniert")
     REGISTRATION_REFUNDED = "registration.refunded", _("Anmeldung wegen Erstattung storniert")
     CATEGORY_CHANGED = "registration.category_changed", _("Ticketkategorie geändert")
+    DETAILS_CORRECTED = "registration.details_corrected", _("Angaben zur Person korrigiert")
     EXPIRED = "registration.expired", _("Anmeldung verfallen")
     ATTENDANCE_CHANGED = "registration.attendance_changed", _("Teilnahmeform geändert")
     FORUMS_CHOSEN = "registration.forums_chosen", _("Foren gewählt")
