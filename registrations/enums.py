@@ -108,6 +108,7 @@ class LogAction(models.TextChoices):
     CANCELLED = "registration.cancelled", _("Anmeldung storniert")
     REGISTRATION_REFUNDED = "registration.refunded", _("Anmeldung wegen Erstattung storniert")
     CATEGORY_CHANGED = "registration.category_changed", _("Ticketkategorie geändert")
+    DETAILS_CORRECTED = "registration.details_corrected", _("Angaben zur Person korrigiert")
     EXPIRED = "registration.expired", _("Anmeldung verfallen")
     AWAITING_CONFIRMATION = (
         "registration.awaiting_confirmation",

@@ -352,3 +352,28 @@ def test_credit_notes_download_only_for_their_own_registration_and_organisers(
     assert client.get(pdf).status_code in (302, 403)
     client.force_login(organiser_of(edition.congress))
     assert client.get(pdf).status_code == 200
+
+
+def test_correct_details_is_logged_and_keeps_the_address(organiser, edition, mailoutbox):
+    registration = RegistrationFactory(
+        category=TicketCategoryFactory(edition=edition), first_name="Lukas", last_name="Zolc"
+    )
+    url = reverse("registrations_admin_correct_details", args=[registration.pk])
+
+    assert 'value="Lukas"' in organiser.get(url).content.decode()
+    empty = organiser.post(url, {"first_name": " ", "last_name": "Żółć"})
+    assert empty.status_code == 200  # the form asks again
+    organiser.post(url, {"first_name": "Łukasz", "last_name": "Żółć", "organisation": "Amt"})
+
+    registration.refresh_from_db()
+    assert (registration.full_name, registration.organisation) == ("Łukasz Żółć", "Amt")
+    entry = LogEntry.objects.for_instance(registration).get(action="registration.details_corrected")
+    assert entry.data == {
+        "first_name": ["Lukas", "Łukasz"],
+        "last_name": ["Zolc", "Żółć"],
+        "organisation": ["", "Amt"],
+    }
+    unchanged = organiser.post(
+        url, {"first_name": "Łukasz", "last_name": "Żółć", "organisation": "Amt"}
+    )
+    assert "Es hat sich nichts geändert." in unchanged.content.decode()

@@ -35,7 +35,7 @@ from .mode_switch import (
     preview_mode_switch,
     switch_edition_mode,
 )
-from .organiser import change_category, resend_ticket
+from .organiser import change_category, correct_registration_details, resend_ticket
 from .payments import refund_registration, request_refund, start_checkout
 from .registrations import (
     LEITWEG_ID,
@@ -88,6 +88,7 @@ __all__ = [
     "cancel_registration",
     "change_category",
     "choose_forums",
+    "correct_registration_details",
     "credited",
     "expire_stale_registrations",
     "free_onsite_seats",

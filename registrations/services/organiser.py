@@ -65,3 +65,38 @@ def resend_ticket(*, registration: Registration, by_user=None) -> Registration:
         )
         _enqueue_email(registration, S.CONFIRMED)
     return registration
+
+
+DETAIL_FIELDS = ("first_name", "last_name", "organisation", "authority")
+
+
+def correct_registration_details(
+    *, registration: Registration, by_user=None, **details
+) -> Registration:
+    """The organisers correct the name, organisation or authority (a typo on the badge); the
+    address stays, as it identifies the registration. Logged with the old and new values; a
+    confirmed attendee gets the ticket again."""
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"Not correctable: {sorted(unknown)}")
+    details = {name: value.strip() for name, value in details.items()}
+    if not (details.get("first_name", "x") and details.get("last_name", "x")):
+        raise RegistrationError(_("Bitte geben Sie Vorname und Nachname an."))
+    with transaction.atomic():
+        registration = _locked(registration)
+        changed = {
+            name: [getattr(registration, name), value]
+            for name, value in details.items()
+            if getattr(registration, name) != value
+        }
+        if not changed:
+            raise RegistrationError(_("Es hat sich nichts geändert."))
+        for name, (_old, new) in changed.items():
+            setattr(registration, name, new)
+        registration.save(update_fields=[*changed, "updated_at"])
+        log_registration_action(
+            registration=registration, action=LogAction.DETAILS_CORRECTED, user=by_user, **changed
+        )
+        if registration.state == S.CONFIRMED:
+            _enqueue_email(registration, S.CONFIRMED)
+    return registration

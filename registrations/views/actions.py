@@ -136,6 +136,38 @@ class ChangeCategoryView(RegistrationActionView):
         )
 
 
+class DetailsForm(forms.Form):
+    first_name = forms.CharField(label=gettext_lazy("Vorname"), max_length=100)
+    last_name = forms.CharField(label=gettext_lazy("Nachname"), max_length=100)
+    organisation = forms.CharField(
+        label=gettext_lazy("Organisation"), max_length=200, required=False
+    )
+    authority = forms.CharField(label=gettext_lazy("Behörde"), max_length=200, required=False)
+
+    def __init__(self, *args, registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.fields:
+            self.fields[name].initial = getattr(registration, name)
+
+
+class CorrectDetailsView(RegistrationActionView):
+    page_title = gettext_lazy("Angaben korrigieren")
+    question = gettext_lazy(
+        "Name, Organisation oder Behörde korrigieren (etwa für das Namensschild). Die "
+        "E-Mail-Adresse bleibt; bestätigte Personen erhalten ihr Ticket neu."
+    )
+    form_class = DetailsForm
+    success_message = gettext_lazy("Die Angaben sind korrigiert.")
+
+    def form_extra_kwargs(self):
+        return {"registration": self.registration}
+
+    def act(self, data):
+        services.correct_registration_details(
+            registration=self.registration, by_user=self.request.user, **data
+        )
+
+
 class AttendanceForm(forms.Form):
     attendance = forms.ChoiceField(label=gettext_lazy("Teilnahme"), choices=Attendance.choices)
 
@@ -210,6 +242,15 @@ def _open(registration) -> bool:
 
 
 REGISTRATION_ACTIONS: list[RegistrationAction] = [
+    RegistrationAction(
+        "correct_details",
+        "angaben",
+        gettext_lazy("Angaben korrigieren"),
+        "edit",
+        CorrectDetailsView,
+        _open,
+        priority=35,
+    ),
     RegistrationAction(
         "change_category",
         "kategorie",
