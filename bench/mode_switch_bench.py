@@ -45,7 +45,8 @@ from decimal import Decimal
 from django.utils import timezone
 from congress.models import Congress, Edition, Room, Venue
 from programme.models import Person, Session, SessionSpeaker, SessionType, Track
-from registrations.models import ModeSwitchNotification, Registration, TicketCategory
+from congress.models import OutboxMessage
+from registrations.models import Registration, TicketCategory
 from registrations.services import switch_edition_mode
 from speakers.models import SpeakerProfile
 
@@ -104,8 +105,8 @@ seconds = time.perf_counter() - started
 print("RESULT " + json.dumps({
     "registrations": Registration.objects.filter(edition=edition).count(),
     "seconds": round(seconds, 2),
-    "queued_notifications": ModeSwitchNotification.objects.filter(
-        switch=switch, sent_at__isnull=True).count(),
+    "queued_notifications": OutboxMessage.objects.filter(
+        batch=f"mode-switch:{switch.pk}", sent_at__isnull=True).count(),
     "effects": switch.effects,
 }))
 """

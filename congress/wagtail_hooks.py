@@ -18,7 +18,7 @@ from .audit import register_log_actions
 from .enums import LogAction, Role
 from .forms import EditionAdminForm, RoleAssignmentForm
 from .log_views import VIEW_PERMISSION, LogEntryReportView
-from .models import Congress, Edition, RoleAssignment, Venue
+from .models import Congress, Edition, OutboxMessage, RoleAssignment, Venue
 from .permissions import (
     PermissionMenuItem,
     RulesPermissionPolicy,
@@ -188,7 +188,9 @@ def register_core_log_actions(actions):
     # Giving, changing and taking back roles (Wagtail's create, edit, delete) go into the audit
     # log too, with who did it.
     register_log_actions(
-        actions, choices=LogAction, models_=(Congress, Edition, Venue, RoleAssignment)
+        actions,
+        choices=LogAction,
+        models_=(Congress, Edition, Venue, RoleAssignment, OutboxMessage),
     )
 
 

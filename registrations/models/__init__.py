@@ -2,7 +2,7 @@
 
 from .billing import INVOICE_PAYMENT_DAYS, Invoice, InvoiceSequence, Payment, WebhookEvent
 from .devices import CheckInDevice, end_of_edition
-from .participation import AccessUse, CheckIn, ForumChoice, ModeSwitch, ModeSwitchNotification
+from .participation import AccessUse, CheckIn, ForumChoice, ModeSwitch
 from .registrations import (
     Question,
     Registration,
@@ -22,7 +22,6 @@ __all__ = [
     "Invoice",
     "InvoiceSequence",
     "ModeSwitch",
-    "ModeSwitchNotification",
     "Payment",
     "Question",
     "Registration",

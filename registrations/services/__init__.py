@@ -37,6 +37,7 @@ from .registrations import (
     cancel_registration,
     issue_speaker_ticket,
     register_attendee,
+    resend_ticket,
     switch_attendance,
 )
 from .states import (
@@ -72,6 +73,7 @@ __all__ = [
     "promote_waiting_list",
     "record_refund",
     "register_attendee",
+    "resend_ticket",
     "set_registration_state",
     "start_checkout",
     "switch_attendance",

@@ -475,3 +475,14 @@ def issue_speaker_ticket(
         skip_sales_checks=True,
         by_user=by_user,
     )
+
+
+def resend_ticket(*, registration: Registration, by_user=None) -> None:
+    """Queue the confirmation with the ticket again (organisers' "Ticket erneut senden"), logged."""
+    if not registration.has_ticket:
+        raise RegistrationError(_("Nur bestätigte Anmeldungen haben ein Ticket."))
+    with transaction.atomic():
+        _enqueue_email(registration, S.CONFIRMED)
+        log_registration_action(
+            registration=registration, action=LogAction.TICKET_RESENT, user=by_user
+        )

@@ -15,9 +15,8 @@ from congress.models import Edition
 from congress.permissions import PermissionRequiredMixin, has_perm
 
 from .. import services
-from ..enums import LogAction, RegistrationState
+from ..enums import RegistrationState
 from ..models import Invoice, Registration
-from ..outbox import send_registration_email
 
 
 class ManualRegistrationCreateView(CreateView):
@@ -117,12 +116,7 @@ class ResendTicketView(RegistrationActionView):
     question = gettext_lazy("Ticket erneut an die angemeldete Person senden?")
 
     def act(self):
-        if not self.registration.has_ticket:
-            raise services.RegistrationError(_("Nur bestätigte Anmeldungen haben ein Ticket."))
-        send_registration_email.enqueue(self.registration.pk, RegistrationState.CONFIRMED)
-        services.log_registration_action(
-            registration=self.registration, action=LogAction.TICKET_RESENT, user=self.request.user
-        )
+        services.resend_ticket(registration=self.registration, by_user=self.request.user)
         messages.success(self.request, _("Das Ticket wird erneut gesendet."))
 
 
