@@ -2,6 +2,7 @@
 the worker processes and the leases of the periodic jobs (congress.scheduler). Imported by
 congress/models.py, so Django finds them there."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -25,6 +26,18 @@ class OutboxMessageQuerySet(models.QuerySet):
 
     def in_batch(self, batch: str):
         return self.filter(batch=batch)
+
+    def viewable_by_user(self, user):
+        """Superusers see every email; organisers those of their congresses' editions."""
+        if user.is_active and user.is_superuser:
+            return self.all()
+        if not user.is_active:
+            return self.none()
+        # models.py imports this module: the model by name.
+        congresses = apps.get_model("congress", "RoleAssignment").objects.filter(
+            user=user, role="organiser", congress__isnull=False
+        ).values("congress_id")
+        return self.filter(edition__congress_id__in=congresses)
 
 
 class OutboxMessage(models.Model):

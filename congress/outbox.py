@@ -184,7 +184,8 @@ def claim_due_messages(*, size: int, now: dt.datetime | None = None, pks=None):
 
 def _send_claimed(token: str, rows: list[OutboxMessage], *, now=None) -> dict:
     """Send the leased rows over one connection; stop before the lease could run out."""
-    deadline = time.monotonic() + settings.OUTBOX_LEASE_SECONDS - LEASE_MARGIN_SECONDS
+    lease = settings.OUTBOX_LEASE_SECONDS
+    deadline = time.monotonic() + lease - min(LEASE_MARGIN_SECONDS, lease / 4)
     done = {"sent": 0, "failed": 0}
     connection = None
     try:
