@@ -34,9 +34,11 @@ class OutboxMessageQuerySet(models.QuerySet):
         if not user.is_active:
             return self.none()
         # models.py imports this module: the model by name.
-        congresses = apps.get_model("congress", "RoleAssignment").objects.filter(
-            user=user, role="organiser", congress__isnull=False
-        ).values("congress_id")
+        congresses = (
+            apps.get_model("congress", "RoleAssignment")
+            .objects.filter(user=user, role="organiser", congress__isnull=False)
+            .values("congress_id")
+        )
         return self.filter(edition__congress_id__in=congresses)
 
 

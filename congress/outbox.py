@@ -24,9 +24,11 @@ rows itself right after the commit, so development and the demo need no worker.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import logging
+import threading
 import time
 import uuid
 
@@ -145,8 +147,43 @@ def send_due_messages(
 ) -> dict:
     """Claim and send due rows (of ``pks`` when given) until none is left (or ``limit`` were
     handled): counts of "sent" and "failed" (attempts that failed; the row waits for its next
-    attempt or is FAILED)."""
+    attempt or is FAILED). On PostgreSQL OUTBOX_SENDER_THREADS threads send at once, each with
+    its own database and mail connection and its own claims (the waits of one overlap the work
+    of the others)."""
+    threads = settings.OUTBOX_SENDER_THREADS
+    if pks is not None or db_connection.vendor != "postgresql" or db_connection.in_atomic_block:
+        threads = 1
     done = {"sent": 0, "failed": 0}
+    if threads == 1:
+        with _commits_without_waiting_for_disk():
+            _send_all(done, limit=limit, now=now, pks=pks)
+        return done
+    results = [{"sent": 0, "failed": 0} for _ in range(threads)]
+    share = None if limit is None else -(-limit // threads)
+    workers = [
+        threading.Thread(target=_sender_thread, args=(result, share, now)) for result in results
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    for result in results:
+        done["sent"] += result["sent"]
+        done["failed"] += result["failed"]
+    return done
+
+
+def _sender_thread(done: dict, limit, now) -> None:
+    try:
+        with _commits_without_waiting_for_disk():
+            _send_all(done, limit=limit, now=now, pks=None)
+    except Exception:  # the rows stay leased until the lease ends, then another run sends them
+        logger.exception("An outbox sender thread failed")
+    finally:
+        db_connection.close()
+
+
+def _send_all(done: dict, *, limit, now, pks) -> None:
     while limit is None or done["sent"] + done["failed"] < limit:
         size = settings.OUTBOX_CLAIM_SIZE
         if limit is not None:
@@ -157,7 +194,6 @@ def send_due_messages(
         result = _send_claimed(token, rows, now=now)
         done["sent"] += result["sent"]
         done["failed"] += result["failed"]
-    return done
 
 
 def claim_due_messages(*, size: int, now: dt.datetime | None = None, pks=None):
@@ -243,7 +279,8 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
 
 
 def mark_sent(*, message: OutboxMessage, token: str, now=None) -> None:
-    """Record the delivery in its own short transaction (autocommit), only under our lease."""
+    """Record the delivery in its own short transaction (one autocommit UPDATE), only under our
+    lease."""
     OutboxMessage.objects.filter(pk=message.pk, locked_by=token).update(
         state=OutboxState.SENT,
         sent_at=now or timezone.now(),
@@ -252,6 +289,25 @@ def mark_sent(*, message: OutboxMessage, token: str, now=None) -> None:
         locked_until=None,
         locked_by="",
     )
+
+
+@contextlib.contextmanager
+def _commits_without_waiting_for_disk():
+    """On PostgreSQL the sender's marks do not wait for the disk (``synchronous_commit`` off for
+    this session while sending, reset after): a mark is visible to every other session at once
+    and survives a killed worker; only a crash of the database server itself within a fraction
+    of a second could undo the last marks, and those emails would go out a second time (with
+    the same Message-ID). It halves the time per email."""
+    postgres = db_connection.vendor == "postgresql" and not db_connection.in_atomic_block
+    if postgres:
+        with db_connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        if postgres:
+            with db_connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
 
 
 def next_attempt_delay(attempts: int) -> int | None:

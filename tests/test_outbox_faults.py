@@ -62,6 +62,7 @@ def worker_env(smtp_port: int, **extra) -> dict:
         "OUTBOX_POLL_SECONDS": "0.2",
         "OUTBOX_LEASE_SECONDS": "4",
         "OUTBOX_CLAIM_SIZE": "20",
+        "OUTBOX_SENDER_THREADS": "4",
         **extra,
     }
 

@@ -156,6 +156,8 @@ OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", "2"))
 # A sender holds the rows it claimed this long; a dead sender's rows are taken over after it.
 OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
 OUTBOX_CLAIM_SIZE = int(os.environ.get("OUTBOX_CLAIM_SIZE", "50"))
+# Threads of one sender on PostgreSQL, each with its own database and SMTP connection.
+OUTBOX_SENDER_THREADS = int(os.environ.get("OUTBOX_SENDER_THREADS", "4"))
 # Delays before the 2nd, 3rd, ... attempt of a failed delivery (seconds): 1 min, 5 min, 15 min,
 # 30 min, 1 h, 2 h, 4 h, 8 h, 10 h; after the last attempt (about 26 hours on) the row is FAILED.
 OUTBOX_RETRY_DELAYS = [60, 300, 900, 1800, 3600, 7200, 14400, 28800, 36000]

@@ -18,6 +18,8 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["*"]
+# Sender threads cannot see a test's uncommitted rows; the fault tests' workers set their own.
+OUTBOX_SENDER_THREADS = int(os.environ.get("OUTBOX_SENDER_THREADS", "1"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 if not os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
