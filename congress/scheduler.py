@@ -130,7 +130,6 @@ class Scheduler:
 
     def tick(self, clock: float) -> None:
         """Beat when due and run the due jobs; errors are logged, never raised."""
-        close_old_connections()
         if clock >= self.next_beat:
             self._guarded("heartbeat", lambda: beat(self.worker_id))
             self.next_beat = clock + settings.WORKER_HEARTBEAT_SECONDS
@@ -169,6 +168,7 @@ class Scheduler:
     def run_forever(self, *, interval: float = 1.0) -> None:
         try:
             while not self.stopped.is_set():
+                close_old_connections()  # as after a request: drop broken connections
                 self.tick(time.monotonic())
                 self.stopped.wait(interval)
         finally:
