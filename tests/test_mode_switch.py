@@ -410,6 +410,10 @@ def test_mode_switch_progress_names_failed_addresses_only_to_who_sees_registrati
     assert page.status_code == 200
     assert "Fehlgeschlagen" in page.content.decode()
     assert "bernd@example.org" in page.content.decode()
+    outbox_link = (
+        f"/admin/postausgang/?edition={scene.edition.pk}&amp;kind=registration.mode_switch"
+    )
+    assert outbox_link in page.content.decode()
     # The organisers of another congress see nothing of this switch.
     client.force_login(organiser_of(CongressFactory()))
     refused = client.get(url)

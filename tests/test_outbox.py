@@ -233,3 +233,17 @@ def test_tasks_of_a_dead_worker_are_queued_again(settings):
     assert states[alive.pk] == "RUNNING"
     assert states[unknown_recent.pk] == "RUNNING"
     assert states[dead.pk] == states[unknown_old.pk] == "READY"
+
+
+def test_run_worker_once_runs_every_periodic_job(settings):
+    from django.core.management import call_command
+
+    settings.OUTBOX_SEND_ON_COMMIT = False
+    queue(2)
+    call_command("run_worker", "--once", "--worker-id", "cron")
+
+    assert len(mail.outbox) == 2
+    assert WorkerHeartbeat.objects.get().worker_id == "cron"
+    finished = dict(PeriodicJob.objects.values_list("name", "last_finished_at"))
+    assert set(finished) == {"publish_scheduled", "expire_registrations"}
+    assert all(finished.values())
