@@ -5,7 +5,7 @@ One run: a fresh PostgreSQL database ``congress_switchbench``, migrated; one edi
 stage and 13 forums (14 tracks), 61 published sessions, their speakers (with speaker-profile
 addresses) and ``registrations`` registrations written with bulk_create (on site confirmed, on site
 awaiting payment, online, waiting list); then ``switch_edition_mode`` to online with the database
-task backend, so the emails are queued (one task, one notification row per address), not sent.
+task backend, so the emails are queued (one outbox row per address, rendered), not sent.
 The switch runs in a ``manage.py shell`` subprocess with the production settings, so it does not
 conflict with the settings of a caller.
 
