@@ -5,7 +5,7 @@ One run: a fresh PostgreSQL database ``congress_switchbench``, migrated; one edi
 stage and 13 forums (14 tracks), 61 published sessions, their speakers (with speaker-profile
 addresses) and ``registrations`` registrations written with bulk_create (on site confirmed, on site
 awaiting payment, online, waiting list); then ``switch_edition_mode`` to online with the database
-task backend, so the emails are queued (one task, one notification row per address), not sent.
+task backend, so the emails are queued (one outbox row per address, rendered), not sent.
 The switch runs in a ``manage.py shell`` subprocess with the production settings, so it does not
 conflict with the settings of a caller.
 
@@ -45,7 +45,8 @@ from decimal import Decimal
 from django.utils import timezone
 from congress.models import Congress, Edition, Room, Venue
 from programme.models import Person, Session, SessionSpeaker, SessionType, Track
-from registrations.models import ModeSwitchNotification, Registration, TicketCategory
+from congress.models import OutboxMessage
+from registrations.models import Registration, TicketCategory
 from registrations.services import switch_edition_mode
 from speakers.models import SpeakerProfile
 
@@ -104,8 +105,8 @@ seconds = time.perf_counter() - started
 print("RESULT " + json.dumps({
     "registrations": Registration.objects.filter(edition=edition).count(),
     "seconds": round(seconds, 2),
-    "queued_notifications": ModeSwitchNotification.objects.filter(
-        switch=switch, sent_at__isnull=True).count(),
+    "queued_notifications": OutboxMessage.objects.filter(
+        batch=f"mode-switch:{switch.pk}", sent_at__isnull=True).count(),
     "effects": switch.effects,
 }))
 """

@@ -21,6 +21,7 @@ class LogAction(models.TextChoices):
 
     MODE_SWITCHED = "edition.mode_switched", _("Format der Ausgabe gewechselt")
     ROLE_ASSIGNED = "role.assigned", _("Rolle vergeben")
+    EMAIL_RESENT = "email.resent", _("E-Mail erneut gesendet")
 
 
 class Role(models.TextChoices):
@@ -31,3 +32,11 @@ class Role(models.TextChoices):
     FORUM_LEAD = "forum_lead", _("Forumsleitung")
     CHECKIN = "checkin", _("Einlass")
     SPEAKER_MANAGER = "speaker_manager", _("Referierendenbetreuung")
+
+
+class OutboxState(models.TextChoices):
+    """Where an email of the outbox stands (congress.outbox)."""
+
+    WAITING = "waiting", _("Wartend")
+    SENT = "sent", _("Versandt")
+    FAILED = "failed", _("Fehlgeschlagen")

@@ -524,3 +524,6 @@ class RoleAssignment(models.Model):
             ),
         }
         raise ValidationError(messages[self.role])
+
+
+from .models_background import OutboxMessage, PeriodicJob, WorkerHeartbeat  # noqa: E402, F401

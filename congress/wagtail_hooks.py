@@ -18,7 +18,8 @@ from .audit import register_log_actions
 from .enums import LogAction, Role
 from .forms import EditionAdminForm, RoleAssignmentForm
 from .log_views import VIEW_PERMISSION, LogEntryReportView
-from .models import Congress, Edition, RoleAssignment, Venue
+from .models import Congress, Edition, OutboxMessage, RoleAssignment, Venue
+from .outbox_views import OutboxReportView, ResendView
 from .permissions import (
     PermissionMenuItem,
     RulesPermissionPolicy,
@@ -188,7 +189,9 @@ def register_core_log_actions(actions):
     # Giving, changing and taking back roles (Wagtail's create, edit, delete) go into the audit
     # log too, with who did it.
     register_log_actions(
-        actions, choices=LogAction, models_=(Congress, Edition, Venue, RoleAssignment)
+        actions,
+        choices=LogAction,
+        models_=(Congress, Edition, Venue, RoleAssignment, OutboxMessage),
     )
 
 
@@ -201,7 +204,29 @@ def register_log_urls():
             LogEntryReportView.as_view(results_only=True),
             name="congress_log_results",
         ),
+        path("postausgang/", OutboxReportView.as_view(), name="congress_outbox"),
+        path(
+            "postausgang/ergebnisse/",
+            OutboxReportView.as_view(results_only=True),
+            name="congress_outbox_results",
+        ),
+        path(
+            "postausgang/<int:pk>/erneut-senden/",
+            ResendView.as_view(),
+            name="congress_outbox_resend",
+        ),
     ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_outbox_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("Postausgang"),
+        reverse("congress_outbox"),
+        icon_name="mail",
+        order=60,
+        permission=VIEW_PERMISSION,
+    )
 
 
 @hooks.register("register_reports_menu_item")

@@ -4,12 +4,12 @@ The programme and the pages are written with the ORM and published through Wagta
 (:mod:`demo.programme`, :mod:`demo.pages`); registrations, invoices, check-ins, online access
 and the mode switch go through the services (:mod:`demo.registrations`).
 
-No email goes out while building: the services queue their emails as tasks (registration
+No email goes out while building: the services queue their emails in the outbox (registration
 emails with the ticket PDF, the mode switch's notifications), and :func:`emails_held_back` runs
-the build with django-tasks' ``DummyBackend``, which keeps them in memory and runs none. A
-newcomer's console is not flooded with some 600 emails, the demo stays fast (each email builds
-a PDF), and the database holds exactly what the services wrote, so the notifications of the
-2020 switch are recorded but stay unsent.
+the build without sending them after the commit (and with django-tasks' ``DummyBackend`` for
+other tasks). A newcomer's console is not flooded with some 600 emails, the demo stays fast
+(each email builds a PDF), and the database holds exactly what the services wrote, so the
+notifications of the 2020 switch are recorded but stay waiting.
 """
 
 from __future__ import annotations
@@ -44,8 +44,9 @@ HELD_BACK_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBack
 
 @contextlib.contextmanager
 def emails_held_back():
-    """Tasks enqueued inside (after the commit, too) are kept, not run: no email is sent."""
-    with override_settings(TASKS=HELD_BACK_TASKS):
+    """Tasks enqueued inside (after the commit, too) are kept, not run, and the outbox is not
+    sent after the commit: no email is sent (the rows stay waiting in the outbox)."""
+    with override_settings(TASKS=HELD_BACK_TASKS, OUTBOX_SEND_ON_COMMIT=False):
         yield
 
 

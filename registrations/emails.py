@@ -1,39 +1,32 @@
-"""The emails of registrations: rendering them (with the ticket PDF, invoice, XRechnung and
-calendar attached) and sending them, with the retries of each kind. The tasks in outbox.py load
-the rows by primary key and call these functions.
+"""The emails of registrations: rendered here when the change that causes them happens and queued
+in the outbox in its transaction (congress.outbox); the attachments (ticket PDF, invoice,
+XRechnung, calendar) are built at send time from the registration by the builders here.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from congress.enums import EditionMode
-from programme.calendar import calendar_for_sessions
-from programme.enums import TrackKind
-from programme.queries import live_sessions
+from congress.outbox import batch_progress, enqueue_email, enqueue_emails, new_email
 
 from .addresses import confirmation_url
 from .agenda import agenda_calendar
 from .enums import Attendance, RecipientKind, RegistrationState
 from .exceptions import RegistrationError
-from .models import ModeSwitch, ModeSwitchNotification, Registration
+from .models import ModeSwitch, Registration
 from .pdf import credit_note_pdf, invoice_pdf, ticket_pdf
 from .xrechnung import xrechnung_filename, xrechnung_xml
 
 logger = logging.getLogger(__name__)
-SEND_ATTEMPTS = 3
-
 SUBJECTS = {
     RegistrationState.CONFIRMED: gettext_noop("Ihr Ticket: %(edition)s"),
     RegistrationState.WAITLISTED: gettext_noop("Warteliste: %(edition)s"),
@@ -65,52 +58,110 @@ def ticket_filename(registration: Registration) -> str:
 
 
 def build_registration_email(registration: Registration, kind: str) -> EmailMessage:
-    with translation.override(settings.LANGUAGE_CODE):
-        return _build_registration_email(registration, kind)
-
-
-def _build_registration_email(registration: Registration, kind: str) -> EmailMessage:
-    subject = _(SUBJECTS[kind]) % {"edition": registration.edition.title}
-    body = render_to_string(
-        "registrations/email/registration.txt",
-        {
-            "registration": registration,
-            "kind": kind,
-            "manage_url": manage_url(registration),
-            "offer_hours": settings.REGISTRATION_OFFER_HOURS,
-            "confirmation_url": (
-                confirmation_url(registration)
-                if kind == RegistrationState.AWAITING_CONFIRMATION
-                else ""
-            ),
-        },
-    )
+    """The email of ``kind`` with its attachments, as the outbox sends it (for previews/tests)."""
+    subject, body = render_registration_email(registration, kind)
     message = EmailMessage(subject=subject, body=body, to=[registration.email])
-    if kind == RegistrationState.CONFIRMED and registration.has_ticket:
-        message.attach(ticket_filename(registration), ticket_pdf(registration), "application/pdf")
-        invoice = getattr(registration, "invoice", None)
-        if invoice is not None:
-            message.attach(
-                f"rechnung-{invoice.number}.pdf", invoice_pdf(invoice), "application/pdf"
-            )
-            if invoice.leitweg_id:
-                _attach_xrechnung(message, invoice)
-        message.attach("mein-programm.ics", agenda_calendar(registration), "text/calendar")
-    if kind in CREDIT_NOTE_KINDS:
-        _attach_credit_notes(message, registration)
+    for attachment in _attachments_for(registration, kind):
+        message.attach(*attachment)
     return message
 
 
-def _attach_credit_notes(message: EmailMessage, registration: Registration) -> None:
+def render_registration_email(registration: Registration, kind: str) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _(SUBJECTS[kind]) % {"edition": registration.edition.title}
+        body = render_to_string(
+            "registrations/email/registration.txt",
+            {
+                "registration": registration,
+                "kind": kind,
+                "manage_url": manage_url(registration),
+                "offer_hours": settings.REGISTRATION_OFFER_HOURS,
+                "confirmation_url": (
+                    confirmation_url(registration)
+                    if kind == RegistrationState.AWAITING_CONFIRMATION
+                    else ""
+                ),
+            },
+        )
+    return subject, body
+
+
+def _attachment_builder(registration: Registration, kind: str) -> str:
+    """The outbox builder (dotted path) of the email's attachments, built at send time."""
+    if kind == RegistrationState.CONFIRMED and registration.has_ticket:
+        return "registrations.emails.confirmation_attachments"
+    if kind in CREDIT_NOTE_KINDS:
+        return "registrations.emails.credit_note_attachments"
+    return ""
+
+
+def _attachments_for(registration: Registration, kind: str) -> list[tuple[str, bytes, str]]:
+    if kind == RegistrationState.CONFIRMED and registration.has_ticket:
+        return registration_attachments(registration)
+    if kind in CREDIT_NOTE_KINDS:
+        return _credit_note_files(registration)
+    return []
+
+
+def queue_registration_email(registration: Registration, kind: str) -> None:
+    """Queue the email of ``kind`` (a registration state, or "private_link", "partial_refund")
+    in the current transaction; a confirmation with a ticket gets the ticket, invoice and
+    calendar attached at send time, a cancellation or refund its credit notes."""
+    subject, body = render_registration_email(registration, kind)
+    enqueue_email(
+        kind=f"registration.{kind}",
+        edition=registration.edition_id,
+        to=registration.email,
+        subject=subject,
+        body=body,
+        related=registration,
+        attachments=_attachment_builder(registration, kind),
+    )
+
+
+def confirmation_attachments(message) -> list[tuple[str, bytes, str]]:
+    """Outbox builder: ticket PDF, invoice PDF (and XRechnung) and calendar of the registration
+    the email is about, as it stands when the email is sent (nothing once it has no ticket)."""
+    registration = load_registration(int(message.related_id))
+    if registration is None or not registration.has_ticket:
+        return []
+    return registration_attachments(registration)
+
+
+def credit_note_attachments(message) -> list[tuple[str, bytes, str]]:
+    """Outbox builder: the credit notes (cancellation invoice, corrections) of the invoice of
+    the registration the email is about."""
+    registration = load_registration(int(message.related_id))
+    if registration is None:
+        return []
+    return _credit_note_files(registration)
+
+
+def _credit_note_files(registration: Registration) -> list[tuple[str, bytes, str]]:
     invoice = getattr(registration, "invoice", None)
     if invoice is None:
-        return
+        return []
+    files = []
     for note in invoice.credit_notes.order_by("pk"):
         note.invoice = invoice
-        message.attach(f"{note.number}.pdf", credit_note_pdf(note), "application/pdf")
+        files.append((f"{note.number}.pdf", credit_note_pdf(note), "application/pdf"))
+    return files
 
 
-def _attach_xrechnung(message: EmailMessage, invoice) -> None:
+def registration_attachments(registration: Registration) -> list[tuple[str, bytes, str]]:
+    attachments = [(ticket_filename(registration), ticket_pdf(registration), "application/pdf")]
+    invoice = getattr(registration, "invoice", None)
+    if invoice is not None:
+        attachments.append(
+            (f"rechnung-{invoice.number}.pdf", invoice_pdf(invoice), "application/pdf")
+        )
+        if invoice.leitweg_id:
+            attachments += _xrechnung(invoice)
+    attachments.append(("mein-programm.ics", agenda_calendar(registration), "text/calendar"))
+    return attachments
+
+
+def _xrechnung(invoice) -> list[tuple[str, bytes, str]]:
     """Authorities with a Leitweg-ID get the e-invoice next to the PDF; when the congress lacks
     seller data for it, the PDF goes alone and the organisers find the reason in the log (and
     in the admin, where the XRechnung download says what is missing)."""
@@ -118,8 +169,8 @@ def _attach_xrechnung(message: EmailMessage, invoice) -> None:
         xml = xrechnung_xml(invoice)
     except RegistrationError as error:
         logger.warning("Invoice %s sent without XRechnung: %s", invoice.number, error.message)
-        return
-    message.attach(xrechnung_filename(invoice), xml, "application/xml")
+        return []
+    return [(xrechnung_filename(invoice), xml, "application/xml")]
 
 
 def load_registration(registration_pk: int) -> Registration | None:
@@ -133,193 +184,120 @@ def load_registration(registration_pk: int) -> Registration | None:
     )
 
 
-def send_registration_email(registration: Registration, kind: str) -> None:
-    """Build and send the email of ``kind``; a failed delivery is tried again, SEND_ATTEMPTS
-    times in all, 2, 4, ... seconds apart, then the error is raised."""
-    registration_pk = registration.pk
-    message = build_registration_email(registration, kind)
-    for attempt in range(1, SEND_ATTEMPTS + 1):
-        try:
-            message.send()
-            return
-        except OSError:
-            logger.warning("Sending registration email %s failed (%s)", registration_pk, attempt)
-            if attempt == SEND_ATTEMPTS:
-                raise
-            time.sleep(2**attempt)
-
-
 # Edition mode switch --------------------------------------------------------------------------
 
-MODE_SWITCH_EMAIL_ATTEMPTS = 5  # attempts per address in all, over the task's runs
-MODE_SWITCH_RETRY_SECONDS = 60  # delay before the next run when some deliveries failed
-MODE_SWITCH_BATCH = 200
-# What a failed delivery raises: smtplib.SMTPException is an OSError, as are refused connections.
-DELIVERY_ERRORS = (OSError,)
+
+def mode_switch_batch(switch: ModeSwitch) -> str:
+    """The outbox batch of a switch's emails (their progress: :func:`mode_switch_progress`)."""
+    return f"mode-switch:{switch.pk}"
 
 
-def mode_switch_progress(switch) -> dict[str, int]:
-    """Sent, failed (gave up after MODE_SWITCH_EMAIL_ATTEMPTS), waiting and total emails of a
-    mode switch, in one query."""
-    counts = ModeSwitchNotification.objects.filter(switch=switch).aggregate(
-        total=Count("pk"),
-        sent=Count("pk", filter=Q(sent_at__isnull=False)),
-        failed=Count(
-            "pk", filter=Q(sent_at__isnull=True, attempts__gte=MODE_SWITCH_EMAIL_ATTEMPTS)
-        ),
-        retrying=Count("pk", filter=Q(sent_at__isnull=True, attempts__gt=0)),
-    )
-    counts["retrying"] -= counts["failed"]
-    counts["waiting"] = counts["total"] - counts["sent"] - counts["failed"]
-    return counts
+def mode_switch_progress(switch: ModeSwitch) -> dict[str, int]:
+    """Sent, failed, waiting (of which retrying) and total emails of a switch, from the outbox."""
+    return batch_progress(mode_switch_batch(switch))
 
 
-class _ModeSwitchMail:
-    """Builds the emails of one switch; the edition's programme is loaded once."""
-
-    def __init__(self, switch):
-        self.switch = switch
-        self.edition = switch.edition
-        self.old_mode_label = EditionMode(switch.old_mode).label
-        self._sessions = None
-
-    def sessions(self) -> list:
-        if self._sessions is None:
-            self._sessions = list(live_sessions(self.edition))
-        return self._sessions
-
-    def agenda(self, registration) -> bytes:
-        chosen = {choice.track_id for choice in registration.forum_choices.all()}
-        return calendar_for_sessions(
-            [
-                s
-                for s in self.sessions()
-                if s.track.kind == TrackKind.MAIN_STAGE or s.track_id in chosen
-            ],
-            edition=self.edition,
-            name=f"{self.edition.title}: Mein Programm",
-            url_for_session=lambda session: None,
-        )
-
-    def build(self, notification) -> EmailMessage:
-        with translation.override(settings.LANGUAGE_CODE):
-            return self._build(notification)
-
-    def _build(self, notification) -> EmailMessage:
-        edition = self.edition
+def queue_mode_switch_emails(
+    switch: ModeSwitch, *, attendees: list[tuple[int, int | None]], speakers: list[dict]
+) -> int:
+    """Queue the one email per address of a switch, in its transaction: ``attendees`` as
+    (registration pk, person pk when also a speaker), ``speakers`` as dicts of email, name and
+    pk. Attendees with a ticket get the new ticket and their programme attached at send time."""
+    edition = switch.edition
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Geänderte Durchführung: %(edition)s") % {"edition": edition.title}
         context = {
             "edition": edition,
-            "name": notification.name,
-            "old_mode": self.old_mode_label,
-            "is_speaker": notification.person_id is not None,
+            "old_mode": EditionMode(switch.old_mode).label,
             "online_url": edition.online_url if edition.mode != EditionMode.IN_PERSON else "",
         }
-        subject = _("Geänderte Durchführung: %(edition)s") % {"edition": edition.title}
-        if notification.kind == RecipientKind.SPEAKER:
-            context["portal_url"] = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-                "speakers:portal"
+        messages = [
+            _mode_switch_attendee_email(switch, registration, subject, context, person_pk)
+            for registration, person_pk in _registrations(edition, attendees)
+        ]
+        portal_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("speakers:portal")
+        for speaker in speakers:
+            body = render_to_string(
+                "registrations/email/mode_switch_speaker.txt",
+                {**context, "name": speaker["name"], "is_speaker": True, "portal_url": portal_url},
             )
-            body = render_to_string("registrations/email/mode_switch_speaker.txt", context)
-            return EmailMessage(subject=subject, body=body, to=[notification.email])
-        registration = notification.registration
-        registration.edition = edition
-        context.update(
-            registration=registration,
-            manage_url=manage_url(registration),
-            kept_online=(
+            messages.append(
+                _mode_switch_email(switch, kind=RecipientKind.SPEAKER, to=speaker["email"])(
+                    subject=subject, body=body
+                )
+            )
+    enqueue_emails(messages)
+    return len(messages)
+
+
+def _registrations(edition, attendees: list[tuple[int, int | None]]):
+    person_by_pk = dict(attendees)
+    pks = list(person_by_pk)
+    for start in range(0, len(pks), 1000):
+        chunk = Registration.objects.filter(pk__in=pks[start : start + 1000]).select_related(
+            "category"
+        )
+        for registration in chunk.order_by("pk"):
+            registration.edition = edition
+            yield registration, person_by_pk[registration.pk]
+
+
+def _mode_switch_email(switch, *, kind: str, to: str, related=None, attachments: str = ""):
+    def build(*, subject: str, body: str):
+        return new_email(
+            kind=f"registration.mode_switch_{kind}",
+            edition=switch.edition_id,
+            to=to,
+            subject=subject,
+            body=body,
+            related=related,
+            attachments=attachments,
+            batch=mode_switch_batch(switch),
+            dedupe_key=f"{mode_switch_batch(switch)}:{to.lower()}",
+        )
+
+    return build
+
+
+def _mode_switch_attendee_email(switch, registration, subject, context, person_pk):
+    edition = switch.edition
+    body = render_to_string(
+        "registrations/email/mode_switch_attendee.txt",
+        {
+            **context,
+            "name": registration.full_name,
+            "is_speaker": person_pk is not None,
+            "registration": registration,
+            "manage_url": manage_url(registration),
+            "kept_online": (
                 edition.mode == EditionMode.HYBRID
                 and registration.attendance == Attendance.ONLINE
                 and registration.preferred_attendance == Attendance.ONSITE
             ),
-        )
-        if registration.attendance != Attendance.ONLINE:
-            context["online_url"] = ""
-        body = render_to_string("registrations/email/mode_switch_attendee.txt", context)
-        message = EmailMessage(subject=subject, body=body, to=[notification.email])
-        if registration.has_ticket:
-            message.attach(
-                ticket_filename(registration), ticket_pdf(registration), "application/pdf"
-            )
-            message.attach("mein-programm.ics", self.agenda(registration), "text/calendar")
-        return message
-
-
-def _send_mode_switch_notification(mail: _ModeSwitchMail, notification, connection) -> str:
-    """Claim the row (skipped when another worker holds it or it went out), send, record:
-    "sent", "failed" or "skipped". The row stays locked while mailing, so no address gets the
-    email twice."""
-    with transaction.atomic():
-        claimed = (
-            ModeSwitchNotification.objects.select_for_update(skip_locked=True)
-            .filter(pk=notification.pk, sent_at__isnull=True)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if claimed is None:
-            return "skipped"
-        rows = ModeSwitchNotification.objects.filter(pk=notification.pk)
-        try:
-            message = mail.build(notification)
-            message.connection = connection
-            message.send()
-        except DELIVERY_ERRORS as error:
-            logger.warning("Mode switch email %s failed: %s", notification.pk, error)
-            rows.update(attempts=F("attempts") + 1, last_error=str(error)[:300])
-            return "failed"
-        rows.update(attempts=F("attempts") + 1, sent_at=timezone.now(), last_error="")
-    return "sent"
-
-
-def _close_quietly(connection) -> None:
-    try:
-        connection.close()
-    except DELIVERY_ERRORS:
-        logger.info("Closing the mail connection failed", exc_info=True)
-
-
-def load_mode_switch(switch_pk: int) -> ModeSwitch | None:
-    return (
-        ModeSwitch.objects.select_related("edition__congress", "edition__venue")
-        .filter(pk=switch_pk)
-        .first()
+            "online_url": (
+                context["online_url"] if registration.attendance == Attendance.ONLINE else ""
+            ),
+        },
     )
-
-
-def _pending_notifications(switch):
-    return ModeSwitchNotification.objects.filter(
-        switch=switch, sent_at__isnull=True, attempts__lt=MODE_SWITCH_EMAIL_ATTEMPTS
+    build = _mode_switch_email(
+        switch,
+        kind=RecipientKind.ATTENDEE,
+        to=registration.email,
+        related=registration,
+        attachments=(
+            "registrations.emails.mode_switch_attachments" if registration.has_ticket else ""
+        ),
     )
+    return build(subject=subject, body=body)
 
 
-def send_mode_switch_emails(switch: ModeSwitch) -> dict[str, int]:
-    """Send the unsent emails of a mode switch in batches: "sent", "failed" and "skipped"
-    counts. Safe to run twice or in parallel: each row is claimed before sending and marked sent
-    after; failed deliveries stay unsent (up to MODE_SWITCH_EMAIL_ATTEMPTS attempts)."""
-    mail = _ModeSwitchMail(switch)
-    pending = _pending_notifications(switch)
-    done = {"sent": 0, "failed": 0, "skipped": 0}
-    last_pk = 0
-    connection = get_connection()
-    while True:
-        batch = list(
-            pending.filter(pk__gt=last_pk)
-            .select_related("registration__category")
-            .prefetch_related("registration__forum_choices")
-            .order_by("pk")[:MODE_SWITCH_BATCH]
-        )
-        if not batch:
-            break
-        last_pk = batch[-1].pk
-        for notification in batch:
-            outcome = _send_mode_switch_notification(mail, notification, connection)
-            done[outcome] += 1
-            if outcome == "failed":  # a broken connection is not reused
-                _close_quietly(connection)
-                connection = get_connection()
-    _close_quietly(connection)
-    return done
-
-
-def mode_switch_retry_due(switch: ModeSwitch, done: dict[str, int]) -> bool:
-    """Whether failed deliveries of this run are left for a later run."""
-    return bool(done["failed"]) and _pending_notifications(switch).filter(attempts__gt=0).exists()
+def mode_switch_attachments(message) -> list[tuple[str, bytes, str]]:
+    """Outbox builder: the reissued ticket and the programme of the attendee (none once the
+    registration has no ticket any more)."""
+    registration = load_registration(int(message.related_id))
+    if registration is None or not registration.has_ticket:
+        return []
+    return [
+        (ticket_filename(registration), ticket_pdf(registration), "application/pdf"),
+        ("mein-programm.ics", agenda_calendar(registration), "text/calendar"),
+    ]

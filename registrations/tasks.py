@@ -8,7 +8,6 @@ from __future__ import annotations
 from django_tasks import task
 
 from .emails import (  # noqa: F401 (public here, as before)
-    MODE_SWITCH_EMAIL_ATTEMPTS,
     build_registration_email,
     manage_url,
     mode_switch_progress,

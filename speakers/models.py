@@ -232,8 +232,8 @@ class ChangeRequest(models.Model):
 
 class ReminderSent(models.Model):
     """A reminder, due once per (profile, edition, kind, deadline): the unique constraint keeps it
-    from being queued twice. ``sent_at`` stays empty until the mail actually went out, so a
-    failed delivery is queued again by the next run (speakers.services.send_reminders)."""
+    from being queued twice. ``sent_at``: when its email was queued in the outbox, which delivers
+    it (speakers.emails.queue_reminder)."""
 
     profile = models.ForeignKey(SpeakerProfile, on_delete=models.CASCADE, related_name="+")
     edition = models.ForeignKey("congress.Edition", on_delete=models.CASCADE, related_name="+")

@@ -1,18 +1,27 @@
-"""The background tasks the speakers services enqueue on commit. Each loads its row by primary
-key and calls one function of emails.py; none imports the services, which import this module.
-tasks.py re-exports them under their earlier paths."""
+"""Tasks queued before the email outbox (congress.outbox) took over the speakers' emails: they
+move their email into the outbox. tasks.py re-exports them under their earlier paths."""
 
+from django.db import transaction
 from django_tasks import task
 
 from . import emails
+from .models import ReminderSent
 
 
 @task()
 def send_invitation_email(invitation_id: int) -> None:
-    emails.send_invitation(emails.load_invitation(invitation_id))
+    with transaction.atomic():
+        emails.queue_invitation(emails.load_invitation(invitation_id))
 
 
 @task()
 def send_reminder_email(reminder_id: int) -> None:
-    """Mail one due reminder once (emails.send_reminder locks and loads it)."""
-    emails.send_reminder(reminder_id)
+    with transaction.atomic():
+        reminder = (
+            ReminderSent.objects.select_for_update(of=("self",))
+            .select_related("profile__person", "profile__user", "edition")
+            .filter(pk=reminder_id, sent_at__isnull=True)
+            .first()
+        )
+        if reminder is not None:
+            emails.queue_reminder(reminder)

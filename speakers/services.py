@@ -27,6 +27,7 @@ from congress.models import Edition, LogEntry
 from programme.models import Person, Session
 from programme.signals import SpeakerConfirmationRefused, speaker_confirmed
 
+from .emails import queue_invitation, queue_reminder
 from .enums import ChangeRequestState, ConsentKind, InvitationState, LogAction, ReminderKind
 from .models import (
     ChangeRequest,
@@ -36,7 +37,6 @@ from .models import (
     SlideVersion,
     SpeakerProfile,
 )
-from .outbox import send_invitation_email, send_reminder_email
 from .tokens import INVITATION_SALT, invitation_token  # noqa: F401 (public here, as before)
 from .validators import SLIDE_EXTENSIONS, validate_photo, validate_slides
 
@@ -102,7 +102,8 @@ def _expiry() -> dt.datetime:
 
 
 def _send_invitation_on_commit(invitation: Invitation) -> None:
-    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
+    """Queue the email in the outbox, in the caller's transaction (congress.outbox)."""
+    queue_invitation(invitation)
 
 
 ALLOWED_TRANSITIONS = {
@@ -521,18 +522,18 @@ def pending_speakers(*, edition, kind: str):
 def send_reminders(*, edition, kind: str, deadline: dt.date) -> int:
     """Mail each pending speaker once per (edition, kind, deadline); returns how many were queued.
 
-    The ReminderSent row is claimed here (its unique constraint: queued once) and marked sent by
-    the task only after the mail went out; a reminder whose delivery failed is queued again by the
-    next run, so none is lost and none goes out twice.
+    The ReminderSent row (its unique constraint: once) and the email in the outbox are written
+    in one transaction; the outbox delivers it, retrying failed deliveries, so none is lost and
+    none goes out twice.
     """
-    due = []
+    queued = 0
     for profile in pending_speakers(edition=edition, kind=kind):
         with transaction.atomic():
-            reminder, _created = ReminderSent.objects.get_or_create(
+            reminder, _created = ReminderSent.objects.select_for_update().get_or_create(
                 profile=profile, edition=edition, kind=kind, deadline=deadline
             )
-        if reminder.sent_at is None:
-            due.append(reminder.pk)
-    for pk in due:
-        transaction.on_commit(lambda pk=pk: send_reminder_email.enqueue(pk))
-    return len(due)
+            if reminder.sent_at is None:
+                reminder.profile = profile
+                reminder.edition = edition
+                queued += queue_reminder(reminder)
+    return queued

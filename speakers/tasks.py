@@ -2,9 +2,7 @@
 must not import the services, which import them) and are re-exported here under their earlier
 paths; the task here starts a business service.
 
-Delivery is retried: a send that fails (SMTP error, connection refused) is tried again
-SPEAKER_EMAIL_ATTEMPTS times in all, SPEAKER_EMAIL_RETRY_SECONDS apart (doubling); after the last
-attempt the task fails with the error, so it shows as failed in the task results (emails._send).
+The emails go through the outbox (congress.outbox), which retries failed deliveries over hours.
 """
 
 import datetime as dt

@@ -17,7 +17,7 @@ from wagtail.models import Page, Revision, Site
 
 from cms.models import ContentPage, HomePage, ProgrammePage, SiteSettings, SpeakerIndexPage
 from congress.enums import EditionMode
-from congress.models import Congress, Edition, LogEntry
+from congress.models import Congress, Edition, LogEntry, OutboxMessage
 from demo.data import digitaler_staat, people
 from demo.data import registrations as demo_registrations
 from programme.enums import TrackKind
@@ -30,7 +30,6 @@ from registrations.models import (
     ForumChoice,
     Invoice,
     ModeSwitch,
-    ModeSwitchNotification,
     Question,
     Registration,
     TicketCategory,
@@ -55,7 +54,7 @@ def counts() -> dict[str, int]:
     models = (
         *(Session, SessionSpeaker, Person, Track, Edition, Page, Revision),
         *(TicketCategory, Question, Voucher, Registration, LogEntry, Invoice),
-        *(CheckIn, AccessUse, ForumChoice, ModeSwitch, ModeSwitchNotification),
+        *(CheckIn, AccessUse, ForumChoice, ModeSwitch, OutboxMessage),
         get_user_model(),
     )
     return {model.__name__: model.objects.count() for model in models}
@@ -397,9 +396,9 @@ def test_e_nrw_2020_switched_online_three_days_before(demo, client):
         == 386 + 24
     )
     # One email per address, recorded by the switch; the demo sends none (demo.build).
-    notifications = switch.notifications.all()
+    notifications = OutboxMessage.objects.in_batch(f"mode-switch:{switch.pk}")
     assert notifications.count() == 467
-    assert notifications.filter(registration__edition=edition).count() == 467
+    assert notifications.filter(edition=edition).count() == 467
     assert not notifications.filter(sent_at__isnull=False).exists()
 
     html = client.get("/e-nrw/2020/").content.decode()

@@ -18,20 +18,14 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from congress.enums import EditionMode
-from congress.models import LogEntry
+from congress.models import LogEntry, OutboxMessage
+from congress.outbox import send_due_messages
 from programme.models import Session
 from registrations import services
+from registrations.emails import mode_switch_batch
 from registrations.enums import Attendance, CategoryAttendance, RegistrationState
-from registrations.models import (
-    ModeSwitch,
-    ModeSwitchNotification,
-    Registration,
-)
-from registrations.tasks import (
-    MODE_SWITCH_EMAIL_ATTEMPTS,
-    mode_switch_progress,
-    send_mode_switch_notifications,
-)
+from registrations.models import ModeSwitch, Registration
+from registrations.tasks import mode_switch_progress
 from registrations.tickets import verify_ticket
 from tests.factories import (
     CongressFactory,
@@ -325,12 +319,12 @@ def test_switch_in_person_to_hybrid_admits_who_accepts_online(
 
 
 def test_mode_switch_task_run_again_sends_nothing_more(scene, django_capture_on_commit_callbacks):
-    result = switch(scene.edition, EditionMode.ONLINE, django_capture_on_commit_callbacks)
+    switch(scene.edition, EditionMode.ONLINE, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 7
 
-    again = send_mode_switch_notifications.call(result.pk)
+    again = send_due_messages()
 
-    assert again == {"sent": 0, "failed": 0, "skipped": 0}
+    assert again == {"sent": 0, "failed": 0}
     assert len(mail.outbox) == 7
 
 
@@ -349,13 +343,26 @@ def test_mode_switch_email_failure_is_retried_and_sent_once(
     monkeypatch.setattr(EmailBackend, "send_messages", flaky)
 
     result = switch(scene.edition, EditionMode.ONLINE, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 6
+    assert mode_switch_progress(result)["retrying"] == 1
+    assert send_due_messages() == {"sent": 0, "failed": 0}  # not before its next attempt is due
+    send_due_messages(now=timezone.now() + dt.timedelta(minutes=2))
 
     received = emails_by_recipient()
     assert len(mail.outbox) == 7
     assert len(received["bernd@example.org"]) == 1
-    bernd = ModeSwitchNotification.objects.get(switch=result, email="bernd@example.org")
-    assert (bernd.attempts, bernd.last_error, bernd.sent_at is not None) == (2, "", True)
-    assert set(result.notifications.exclude(pk=bernd.pk).values_list("attempts", flat=True)) == {1}
+    rows = OutboxMessage.objects.in_batch(mode_switch_batch(result))
+    bernd = rows.get(to="bernd@example.org")
+    assert (bernd.attempts, bernd.last_error, bernd.state) == (2, "", "sent")
+    assert set(rows.exclude(pk=bernd.pk).values_list("attempts", flat=True)) == {1}
+
+
+def send_until_given_up():
+    """Run the sender at each next attempt until every failing row is FAILED (about 26 h)."""
+    now = timezone.now()
+    for _attempt in range(12):
+        now += dt.timedelta(hours=11)
+        send_due_messages(now=now)
 
 
 def test_mode_switch_email_failing_for_good_gives_up_and_shows_as_failed(
@@ -371,11 +378,12 @@ def test_mode_switch_email_failing_for_good_gives_up_and_shows_as_failed(
     monkeypatch.setattr(EmailBackend, "send_messages", broken)
 
     result = switch(scene.edition, EditionMode.ONLINE, django_capture_on_commit_callbacks)
+    send_until_given_up()
 
     assert len(mail.outbox) == 6
-    bernd = ModeSwitchNotification.objects.get(switch=result, email="bernd@example.org")
-    assert (bernd.attempts, bernd.sent_at) == (MODE_SWITCH_EMAIL_ATTEMPTS, None)
-    assert bernd.last_error == "Verbindung abgelehnt"
+    bernd = OutboxMessage.objects.in_batch(mode_switch_batch(result)).get(to="bernd@example.org")
+    assert (bernd.attempts, bernd.sent_at, bernd.state) == (10, None, "failed")
+    assert bernd.last_error == "ConnectionRefusedError: Verbindung abgelehnt"
     assert mode_switch_progress(result) == {
         "total": 7,
         "sent": 6,
@@ -393,6 +401,7 @@ def test_mode_switch_progress_names_failed_addresses_only_to_who_sees_registrati
 
     monkeypatch.setattr(EmailBackend, "send_messages", broken)
     result = switch(scene.edition, EditionMode.ONLINE, django_capture_on_commit_callbacks)
+    send_until_given_up()
     url = reverse("registrations_mode_switch_progress", args=[result.pk])
 
     assert "bernd@example.org" in admin_client.get(url).content.decode()
@@ -401,6 +410,10 @@ def test_mode_switch_progress_names_failed_addresses_only_to_who_sees_registrati
     assert page.status_code == 200
     assert "Fehlgeschlagen" in page.content.decode()
     assert "bernd@example.org" in page.content.decode()
+    outbox_link = (
+        f"/admin/postausgang/?edition={scene.edition.pk}&amp;kind=registration.mode_switch"
+    )
+    assert outbox_link in page.content.decode()
     # The organisers of another congress see nothing of this switch.
     client.force_login(organiser_of(CongressFactory()))
     refused = client.get(url)
@@ -466,7 +479,7 @@ def test_mode_switch_admin_preview_counts_without_writing(scene, admin_client):
     assert {name: scene.state(name) for name in scene.regs} == before
     assert list(Session.objects.order_by("pk").values_list("sequence", flat=True)) == sequences
     assert ModeSwitch.objects.count() == 0
-    assert ModeSwitchNotification.objects.count() == 0
+    assert OutboxMessage.objects.count() == 0
     scene.edition.refresh_from_db()
     assert scene.edition.mode == EditionMode.IN_PERSON
 
@@ -482,7 +495,7 @@ def test_mode_switch_admin_confirm_switches_and_shows_progress(scene, admin_clie
     assert response.url == reverse("registrations_mode_switch_progress", args=[switch_row.pk])
     assert (switch_row.old_mode, switch_row.new_mode) == ("in_person", "online")
     assert switch_row.effects["emails"] == 7
-    assert ModeSwitchNotification.objects.filter(switch=switch_row).count() == 7
+    assert OutboxMessage.objects.in_batch(mode_switch_batch(switch_row)).count() == 7
     scene.edition.refresh_from_db()
     assert (scene.edition.mode, scene.edition.mode_notice) == ("online", "Bitte beachten.")
     progress = admin_client.get(response.url).content.decode()
@@ -573,8 +586,10 @@ def test_mode_switch_query_count_does_not_grow_with_registrations(
         result = services.switch_edition_mode(edition=many, mode=mode)
 
     assert result.effects == effects
-    assert result.notifications.count() == 50
-    assert len(switch_few) <= 14
+    assert OutboxMessage.objects.in_batch(mode_switch_batch(result)).count() == 50
+    # 14 before the outbox; +1 loading the registrations for rendering their emails, +1 the
+    # outbox rows to send after the commit (no worker in the tests).
+    assert len(switch_few) <= 16
 
 
 def test_mode_switch_back_in_person_query_count_does_not_grow(django_assert_max_num_queries):

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
+from congress.models import OutboxMessage
 from registrations import services
 from registrations.enums import Attendance, RegistrationState
 from registrations.models import Registration
@@ -30,8 +30,8 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def queued_emails():
-    """Queued registration emails (Wagtail queues search index updates beside them)."""
-    return DBTaskResult.objects.filter(task_path__endswith=".send_registration_email")
+    """Registration emails waiting in the outbox."""
+    return OutboxMessage.objects.filter(kind__startswith="registration.", state="waiting")
 
 
 def register(category, n=0, **kwargs):
@@ -333,8 +333,13 @@ def test_register_post_queries_only_its_transaction(client):
         "INSERT",
     ]
     registration = Registration.objects.get()
-    task = queued_emails().get()
-    assert task.args_kwargs == {"args": [registration.pk, S.CONFIRMED], "kwargs": {}}
+    email = queued_emails().get()
+    assert (email.kind, email.to, email.related_id) == (
+        "registration.confirmed",
+        "erika@example.org",
+        str(registration.pk),
+    )
+    assert email.attachments == "registrations.emails.confirmation_attachments"
 
 
 @override_settings(TASKS=DATABASE_TASKS)

@@ -1,5 +1,5 @@
-"""Speaker emails in the background: failed deliveries are retried, and a reminder counts as sent
-only once it went out (never twice, never lost)."""
+"""Speaker emails go through the outbox: failed deliveries are retried later, a reminder is
+queued once (never twice, never lost)."""
 
 import datetime as dt
 import smtplib
@@ -7,9 +7,12 @@ import smtplib
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.utils import timezone
 
+from congress.models import OutboxMessage
+from congress.outbox import send_due_messages
 from speakers import services
-from speakers.enums import InvitationRole, InvitationState, ReminderKind
+from speakers.enums import InvitationRole, ReminderKind
 from speakers.models import Invitation, ReminderSent
 from speakers.tasks import send_reminder_email
 
@@ -36,7 +39,6 @@ class FlakyBackend(EmailBackend):
 @pytest.fixture
 def flaky_mail(settings):
     settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
-    settings.SPEAKER_EMAIL_ATTEMPTS = 3
     FlakyBackend.failures = 0
     FlakyBackend.attempts = 0
     return FlakyBackend
@@ -58,86 +60,77 @@ def remind(edition, capture):
         )
 
 
-def test_invitation_is_mailed_after_a_failed_attempt(
+def later(minutes):
+    return timezone.now() + dt.timedelta(minutes=minutes)
+
+
+def invite(capture):
+    with capture(execute=True):
+        return services.invite_person(
+            person=PersonFactory(),
+            sessions=[SessionFactory()],
+            role=InvitationRole.SPEAKER,
+            email="gast@example.org",
+            actor=None,
+        )
+
+
+def test_invitation_is_mailed_by_the_next_attempt_after_a_failed_one(
     db, flaky_mail, django_capture_on_commit_callbacks
 ):
     flaky_mail.failures = 1
-    session = SessionFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.invite_person(
-            person=PersonFactory(),
-            sessions=[session],
-            role=InvitationRole.SPEAKER,
-            email="gast@example.org",
-            actor=None,
-        )
-    assert flaky_mail.attempts == 2
+    invitation = invite(django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+    message = OutboxMessage.objects.get()
+    assert (message.kind, message.state, message.attempts) == ("speakers.invitation", "waiting", 1)
+    assert "SMTPServerDisconnected" in message.last_error
+
+    assert send_due_messages(now=later(2)) == {"sent": 1, "failed": 0}
     assert [m.to for m in mail.outbox] == [["gast@example.org"]]
-    invitation.refresh_from_db()
-    assert invitation.sent_at is not None
+    assert "/einladung/" in mail.outbox[0].body or "http://testserver/" in mail.outbox[0].body
+    assert flaky_mail.attempts == 2
+    assert Invitation.objects.get(pk=invitation.pk).sent_at is not None
 
 
-def test_invitation_delivery_gives_up_after_the_last_attempt(
+def test_invitation_delivery_gives_up_after_about_a_day(
     db, flaky_mail, django_capture_on_commit_callbacks
 ):
-    flaky_mail.failures = 10
-    session = SessionFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.invite_person(
-            person=PersonFactory(),
-            sessions=[session],
-            role=InvitationRole.SPEAKER,
-            email="gast@example.org",
-            actor=None,
-        )
-    assert flaky_mail.attempts == 3
+    flaky_mail.failures = 100
+    invite(django_capture_on_commit_callbacks)
+    now = timezone.now()
+    for _run in range(12):
+        now += dt.timedelta(hours=11)
+        send_due_messages(now=now)
+    message = OutboxMessage.objects.get()
+    assert (message.state, message.attempts, message.sent_at) == ("failed", 10, None)
     assert mail.outbox == []
-    assert Invitation.objects.get(pk=invitation.pk).sent_at is None  # not claimed as sent
 
 
-def test_reminder_is_recorded_once_it_went_out_after_a_retry(
+def test_reminder_is_queued_once_and_delivered_after_a_retry(
     waiting_speaker, flaky_mail, django_capture_on_commit_callbacks
 ):
     profile, edition = waiting_speaker
     flaky_mail.failures = 1
     assert remind(edition, django_capture_on_commit_callbacks) == 1
-    assert [m.to for m in mail.outbox] == [[profile.email]]
-    assert ReminderSent.objects.get().sent_at is not None
+    assert mail.outbox == []
+    assert ReminderSent.objects.get().sent_at is not None  # queued
     assert remind(edition, django_capture_on_commit_callbacks) == 0
+    send_due_messages(now=later(2))
+    assert [m.to for m in mail.outbox] == [[profile.email]]
+    send_due_messages(now=later(600))
     assert len(mail.outbox) == 1  # never twice
 
 
-def test_undelivered_reminder_is_not_lost_but_sent_by_the_next_run(
-    waiting_speaker, flaky_mail, django_capture_on_commit_callbacks
+def test_old_reminder_task_run_twice_mails_once(
+    waiting_speaker, django_capture_on_commit_callbacks
 ):
     profile, edition = waiting_speaker
-    flaky_mail.failures = 3  # every attempt of the first run fails
-    remind(edition, django_capture_on_commit_callbacks)
-    assert mail.outbox == []
-    assert ReminderSent.objects.get().sent_at is None
-    assert remind(edition, django_capture_on_commit_callbacks) == 1
+    reminder = ReminderSent.objects.create(
+        profile=profile, edition=edition, kind=ReminderKind.CONFIRM, deadline=DEADLINE
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminder_email.enqueue(reminder.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminder_email.enqueue(reminder.pk)
     assert [m.to for m in mail.outbox] == [[profile.email]]
-    assert ReminderSent.objects.get().sent_at is not None
-    remind(edition, django_capture_on_commit_callbacks)
-    assert len(mail.outbox) == 1
-
-
-def test_reminder_task_run_twice_mails_once(waiting_speaker, django_capture_on_commit_callbacks):
-    profile, edition = waiting_speaker
-    with django_capture_on_commit_callbacks(execute=False):  # claim only, mail nothing yet
-        services.send_reminders(edition=edition, kind=ReminderKind.CONFIRM, deadline=DEADLINE)
-    reminder = ReminderSent.objects.get()
-    send_reminder_email.enqueue(reminder.pk)
-    send_reminder_email.enqueue(reminder.pk)
-    assert len(mail.outbox) == 1
-
-
-def test_reminder_is_not_sent_once_the_speaker_confirmed(
-    waiting_speaker, flaky_mail, django_capture_on_commit_callbacks
-):
-    profile, edition = waiting_speaker
-    flaky_mail.failures = 3
-    remind(edition, django_capture_on_commit_callbacks)
-    Invitation.objects.update(state=InvitationState.CONFIRMED)
-    assert remind(edition, django_capture_on_commit_callbacks) == 0
-    assert mail.outbox == []
+    assert OutboxMessage.objects.get().kind == "speakers.reminder_confirm"

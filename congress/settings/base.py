@@ -146,6 +146,36 @@ if os.environ.get("TASKS_BACKEND", "immediate") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The email outbox (congress/outbox.py). Without a worker (the immediate backend) the process
+# that commits an email sends the due ones right after its commit; with a worker,
+# `manage.py run_worker` sends them every OUTBOX_POLL_SECONDS.
+OUTBOX_SEND_ON_COMMIT = env_bool(
+    "OUTBOX_SEND_ON_COMMIT", os.environ.get("TASKS_BACKEND", "immediate") != "database"
+)
+OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", "2"))
+# A sender holds the rows it claimed this long; a dead sender's rows are taken over after it.
+OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
+OUTBOX_CLAIM_SIZE = int(os.environ.get("OUTBOX_CLAIM_SIZE", "50"))
+# Threads of one sender on PostgreSQL, each with its own database and SMTP connection.
+OUTBOX_SENDER_THREADS = int(os.environ.get("OUTBOX_SENDER_THREADS", "4"))
+# Delays before the 2nd, 3rd, ... attempt of a failed delivery (seconds): 1 min, 5 min, 15 min,
+# 30 min, 1 h, 2 h, 4 h, 8 h, 10 h; after the last attempt (about 26 hours on) the row is FAILED.
+OUTBOX_RETRY_DELAYS = [60, 300, 900, 1800, 3600, 7200, 14400, 28800, 36000]
+# Workers (manage.py run_worker) write a heartbeat this often; a worker silent for
+# WORKER_HEARTBEAT_TIMEOUT seconds is dead and its running tasks are started again. Tasks of
+# workers without a heartbeat (plain db_worker) are started again after TASK_MAX_RUNTIME seconds.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_HEARTBEAT_TIMEOUT = float(os.environ.get("WORKER_HEARTBEAT_TIMEOUT", "60"))
+TASK_MAX_RUNTIME = int(os.environ.get("TASK_MAX_RUNTIME", "3600"))
+# The periodic jobs of `manage.py run_worker` (congress/scheduler.py): name -> seconds between
+# runs and what runs (a management command or a dotted path to a function). "exclusive" jobs run
+# in one scheduler at a time (a lease in the database); the outbox may send from every worker.
+PERIODIC_JOBS = {
+    "send_outbox": {"every": OUTBOX_POLL_SECONDS, "call": "congress.outbox.send_due_messages"},
+    "recover_tasks": {"every": 30, "call": "congress.scheduler.recover_stalled_tasks"},
+    "publish_scheduled": {"every": 60, "command": "publish_scheduled", "exclusive": True},
+    "expire_registrations": {"every": 60, "command": "expire_registrations", "exclusive": True},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -219,10 +249,6 @@ if OIDC_SERVER_URL:
 SPEAKER_INVITATION_DAYS = int(os.environ.get("SPEAKER_INVITATION_DAYS", "30"))
 SPEAKER_SLIDES_MAX_BYTES = int(os.environ.get("SPEAKER_SLIDES_MAX_BYTES", str(50 * 1024 * 1024)))
 SPEAKER_PHOTO_MAX_BYTES = int(os.environ.get("SPEAKER_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
-# Speaker emails: a failed delivery is tried again, this many attempts in all, the first retry
-# after this many seconds (doubling each time).
-SPEAKER_EMAIL_ATTEMPTS = int(os.environ.get("SPEAKER_EMAIL_ATTEMPTS", "3"))
-SPEAKER_EMAIL_RETRY_SECONDS = float(os.environ.get("SPEAKER_EMAIL_RETRY_SECONDS", "2"))
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
@@ -248,6 +274,13 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# A hanging mail server holds one outbox batch this long at most, never a request.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kongress@localhost")
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Kongressportal")

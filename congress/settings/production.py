@@ -17,6 +17,8 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50 or more characters.")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The workers (manage.py run_worker) send the outbox; requests never talk to the mail server.
+OUTBOX_SEND_ON_COMMIT = env_bool("OUTBOX_SEND_ON_COMMIT", False)
 # Whoever opens /admin/ needs a second factor (cms/admin_mfa.py); REQUIRE_ADMIN_MFA=0 turns it off.
 REQUIRE_ADMIN_MFA = env_bool("REQUIRE_ADMIN_MFA", True)
 

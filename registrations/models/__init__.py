@@ -10,7 +10,7 @@ from .billing import (
     WebhookEvent,
 )
 from .devices import CheckInDevice, end_of_edition
-from .participation import AccessUse, CheckIn, ForumChoice, ModeSwitch, ModeSwitchNotification
+from .participation import AccessUse, CheckIn, ForumChoice, ModeSwitch
 from .registrations import (
     Question,
     Registration,
@@ -32,7 +32,6 @@ __all__ = [
     "Invoice",
     "InvoiceSequence",
     "ModeSwitch",
-    "ModeSwitchNotification",
     "Payment",
     "Question",
     "Registration",

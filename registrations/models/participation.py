@@ -3,7 +3,6 @@ check-ins."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +10,6 @@ from congress.models import Edition
 
 from ..enums import (
     CheckInSource,
-    RecipientKind,
 )
 from .registrations import Registration
 
@@ -71,38 +69,6 @@ class ModeSwitch(models.Model):
 
     def __str__(self):
         return f"{self.edition}: {self.old_mode} -> {self.new_mode}"
-
-
-class ModeSwitchNotification(models.Model):
-    """The one email a person gets about a mode switch; ``sent_at`` is set when it went out, so
-    a retried or repeated task never sends it twice."""
-
-    switch = models.ForeignKey(ModeSwitch, on_delete=models.CASCADE, related_name="notifications")
-    email = models.EmailField(_("E-Mail-Adresse"))
-    name = models.CharField(_("Name"), max_length=200, blank=True)
-    kind = models.CharField(_("Empfänger"), max_length=20, choices=RecipientKind.choices)
-    registration = models.ForeignKey(
-        Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    person = models.ForeignKey(
-        "programme.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
-    last_error = models.CharField(_("Letzter Fehler"), max_length=300, blank=True)
-    sent_at = models.DateTimeField(_("Versandt"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("Benachrichtigung zum Formatwechsel")
-        verbose_name_plural = _("Benachrichtigungen zum Formatwechsel")
-        constraints = [
-            models.UniqueConstraint(
-                "switch", Upper("email"), name="mode_switch_notification_once_per_address"
-            )
-        ]
-        indexes = [models.Index(fields=["switch", "sent_at"])]
-
-    def __str__(self):
-        return f"{self.email} ({self.switch_id})"
 
 
 class AccessUse(models.Model):

@@ -17,10 +17,10 @@ from congress.models import Edition
 from programme.models import Person, Session
 from programme.services import record_edition_mode_change
 
-from ..enums import HOLDING_STATES, Attendance, CategoryAttendance, LogAction, RecipientKind
+from ..emails import queue_mode_switch_emails
+from ..enums import HOLDING_STATES, Attendance, CategoryAttendance, LogAction
 from ..exceptions import RegistrationError
-from ..models import ModeSwitch, ModeSwitchNotification, Registration
-from ..outbox import send_mode_switch_notifications
+from ..models import ModeSwitch, Registration
 from ..queries import forget_registration_setups
 from .states import ACTIVE_STATES, TRANSITIONS, S, _lock_edition
 
@@ -304,10 +304,10 @@ def switch_edition_mode(
     audit entry ("registration.mode_switched") for each changed one, the edition's mode,
     ``mode_changed_at`` and ``mode_notice``, ``sequence`` + 1 of every published session (the
     calendars' LOCATION and DESCRIPTION follow the mode), and a ``ModeSwitch`` row with the
-    effects (the audit entry of the switch). One ``ModeSwitchNotification`` per address
-    (attendees first; a speaker who is also registered gets the attendee email, which mentions
-    the programme), sent by one background task enqueued after the commit
-    (outbox.send_mode_switch_notifications). The public page cache is invalidated.
+    effects (the audit entry of the switch). One email per address in the outbox (attendees
+    first; a speaker who is also registered gets the attendee email, which mentions the
+    programme), batch "mode-switch:<pk>" (emails.queue_mode_switch_emails). The public page
+    cache is invalidated.
 
     Raises ``RegistrationError`` for an unknown mode or the edition's current mode.
     """
@@ -332,10 +332,8 @@ def switch_edition_mode(
         _set_edition_mode(edition, mode=mode, notice=notice, now=now)
         _create_notifications(plan, switch=switch, speakers=speakers)
 
-        switch_pk = switch.pk
         transaction.on_commit(bump_content_version)
         transaction.on_commit(forget_registration_setups)
-        transaction.on_commit(lambda: send_mode_switch_notifications.enqueue(switch_pk))
     return switch
 
 
@@ -420,30 +418,11 @@ def _set_edition_mode(edition: Edition, *, mode: str, notice: str, now) -> None:
 def _create_notifications(
     plan: _ModeSwitchPlan, *, switch: ModeSwitch, speakers: list[dict]
 ) -> None:
-    """One ModeSwitchNotification per address: attendees first (a speaker who is registered
-    gets the attendee email), then the other speakers."""
+    """One email per address: attendees first (a speaker who is registered gets the attendee
+    email), then the other speakers."""
     speaker_by_email = {s["email"].lower(): s for s in speakers}
-    notifications = []
+    attendees = []
     for row in plan.rows:
         speaker = speaker_by_email.pop(row["email"].lower(), None)
-        notifications.append(
-            ModeSwitchNotification(
-                switch=switch,
-                email=row["email"],
-                name=f"{row['first_name']} {row['last_name']}",
-                kind=RecipientKind.ATTENDEE,
-                registration_id=row["pk"],
-                person_id=speaker["pk"] if speaker else None,
-            )
-        )
-    notifications += [
-        ModeSwitchNotification(
-            switch=switch,
-            email=s["email"],
-            name=s["name"],
-            kind=RecipientKind.SPEAKER,
-            person_id=s["pk"],
-        )
-        for s in speaker_by_email.values()
-    ]
-    ModeSwitchNotification.objects.bulk_create(notifications, batch_size=1000)
+        attendees.append((row["pk"], speaker["pk"] if speaker else None))
+    queue_mode_switch_emails(switch, attendees=attendees, speakers=list(speaker_by_email.values()))

@@ -7,18 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks_db import DatabaseBackend
 
 from congress.models import Edition
 
+from ..emails import queue_registration_email
 from ..enums import HOLDING_STATES, RegistrationState
 from ..exceptions import RegistrationError
 from ..log import log_registration_action, state_action
 from ..models import Registration
-from ..outbox import send_registration_email
 
 S = RegistrationState
 
@@ -53,19 +51,9 @@ def payments_configured() -> bool:
 
 
 def _enqueue_email(registration: Registration, kind: str) -> None:
-    """Queue the email. With the database task backend the task row is written inside the
-    current transaction (a transactional outbox): it commits with the change or not at all, and
-    the worker cannot see it before the commit, so one COMMIT covers both. Other backends (the
-    immediate one runs the task on the spot) are called after the commit."""
-    pk = registration.pk
-    if _backend_is_database(send_registration_email.get_backend()):
-        send_registration_email.enqueue(pk, kind)
-    else:
-        transaction.on_commit(lambda: send_registration_email.enqueue(pk, kind))
-
-
-def _backend_is_database(backend) -> bool:
-    return isinstance(backend, DatabaseBackend)
+    """Queue the email in the outbox inside the current transaction: it commits with the change
+    or not at all (congress.outbox)."""
+    queue_registration_email(registration, kind)
 
 
 def _lock_edition(edition_id: int) -> Edition:

@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.generic import TemplateView
 
 from congress.admin_pages import AdminPageMixin
-from congress.enums import EditionMode
-from congress.models import Edition
+from congress.enums import EditionMode, OutboxState
+from congress.models import Edition, OutboxMessage
 from congress.permissions import PermissionRequiredMixin, has_perm
 
 from .. import services
-from ..emails import MODE_SWITCH_EMAIL_ATTEMPTS, mode_switch_progress
+from ..emails import mode_switch_batch, mode_switch_progress
 from ..models import ModeSwitch
 
 PERMISSION = "registrations.switch_mode"
@@ -232,9 +232,9 @@ class ModeSwitchProgressView(_EditionPermissionMixin, AdminPageMixin, TemplateVi
         switch = self.switch
         # The addresses are personal data: only for who may see the edition's registrations.
         failed = (
-            switch.notifications.filter(
-                sent_at__isnull=True, attempts__gte=MODE_SWITCH_EMAIL_ATTEMPTS
-            ).order_by("pk")[:50]
+            OutboxMessage.objects.in_batch(mode_switch_batch(switch))
+            .filter(state=OutboxState.FAILED)
+            .order_by("pk")[:50]
             if has_perm(self.request.user, "registrations.view_registration", switch.edition)
             else []
         )
