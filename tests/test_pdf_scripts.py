@@ -111,6 +111,8 @@ def test_invoice_prints_each_script_as_buyer(edition):
             organisation="Ελληνική Ψηφιακή Α.Ε.",
             payment_method="invoice",
             billing_address="ul. Świętokrzyska 12\n00-916 Warszawa",
+            # Before the congress: no registration after an edition's last day (#13).
+            now=berlin(dt.date(2020, 10, 1), 9, 0),
         )
         text = pdftotext(invoice_pdf(registration.invoice))
         assert f"{first} {last}" in text
