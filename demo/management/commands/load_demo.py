@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from demo.build import build_demo
 from demo.common import DemoError
@@ -67,6 +68,9 @@ class Command(BaseCommand):
             self.stdout.write("Passwort: aus DEMO_ADMIN_PASSWORD")
         else:
             self.stdout.write(f"Passwort: {password}")
+        open_year = timezone.localdate().year + 1  # demo/data/enrw_next.py: next year's e-nrw
+        register_path = reverse("registrations:register", args=("e-nrw", open_year))
+        self.stdout.write(f"Anmeldung (offen): http://127.0.0.1:{port}{register_path}")
         checkin_path = reverse("registrations:checkin", args=CHECKIN_EDITION)
         self.stdout.write(f"Einlass:  http://127.0.0.1:{port}{checkin_path}")
         self.stdout.write(
