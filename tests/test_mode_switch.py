@@ -574,7 +574,7 @@ def test_mode_switch_query_count_does_not_grow_with_registrations(
 
     assert result.effects == effects
     assert result.notifications.count() == 50
-    assert len(switch_few) <= 14
+    assert len(switch_few) <= 15  # 14 and the new content version (congress/content_version.py)
 
 
 def test_mode_switch_back_in_person_query_count_does_not_grow(django_assert_max_num_queries):

@@ -18,7 +18,13 @@ SPEAKER_EMAIL_RETRY_SECONDS = 0
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 if not os.environ.get("REDIS_URL"):
+    # Per process: tests that need a cache shared between processes set one up themselves
+    # (tests/test_cache_sharing.py).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Compare the page cache's content version with the database only when the cache has none
+# (congress/content_version.py), so that query counts do not depend on the clock; the tests of
+# that comparison set it themselves.
+CONTENT_VERSION_CHECK_SECONDS = 3600
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

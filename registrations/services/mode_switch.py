@@ -320,7 +320,7 @@ def switch_edition_mode(
         _create_notifications(plan, switch=switch, speakers=speakers)
 
         switch_pk = switch.pk
-        transaction.on_commit(bump_content_version)
+        bump_content_version()  # a new version with the switch, in the cache after the commit
         transaction.on_commit(forget_registration_setups)
         transaction.on_commit(lambda: send_mode_switch_notifications.enqueue(switch_pk))
     return switch
