@@ -13,7 +13,9 @@ every ``CONTENT_VERSION_CHECK_SECONDS`` per process (and whenever the cache has 
 that lost a write, or a Redis restarted from a snapshot holding an old version with its old
 pages, serves them for a few seconds at most.
 
-It lives in the bottom layer so that every app can invalidate the public pages.
+Transactions that change published content wait for each other on that row (editors' changes,
+the mode switch), never for readers. It lives in the bottom layer so that every app can
+invalidate the public pages.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ ROW = 1  # the primary key of the one row
 logger = logging.getLogger(__name__)
 
 
-# When this process last compared the cache's copy with the database (time.monotonic()).
-_checked = {"at": float("-inf")}
+# When this process last compared the cache's copy with the database and last logged that it
+# could not (time.monotonic()).
+_checked = {"at": float("-inf"), "logged": float("-inf")}
+LOG_SECONDS = 60
 
 
 def content_version(cached: str | None = None, *, read_cache: bool = True) -> str:
@@ -53,7 +57,9 @@ def content_version(cached: str | None = None, *, read_cache: bool = True) -> st
     except DatabaseError:
         if cached is None:
             raise
-        logger.warning("Content version: database unavailable, using the cache's copy")
+        if now - _checked["logged"] >= LOG_SECONDS:
+            _checked["logged"] = now
+            logger.warning("Content version: database unavailable, using the cache's copy")
         return cached
     _checked["at"] = now
     if stored != cached:
