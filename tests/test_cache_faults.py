@@ -38,7 +38,7 @@ PROGRAMME = "/e-nrw/2020/programm/"
 # Redis socket timeout of these tests; a request may wait for it once, then the cache counts as
 # down for a few seconds (congress/cache.py).
 TIMEOUT = 0.3
-BOUND = 2.0  # seconds any request may take while Redis hangs
+SLACK = 1.0  # seconds a round of requests may take beyond the same round with Redis working
 
 
 class Scene:
@@ -155,17 +155,19 @@ def test_redis_killed_during_requests(
 def test_redis_hanging_requests_answer_within_the_socket_timeout(
     scene, redis_server, django_capture_on_commit_callbacks, mailoutbox
 ):
+    """With Redis stopped (SIGSTOP: connections are accepted, nothing answers), a round of
+    requests takes about as long as with a working but empty cache: only the first operation
+    waits for the socket timeout, then the cache counts as down."""
+    started = time.monotonic()
     scene.everything(0, django_capture_on_commit_callbacks, mailoutbox)
+    with_redis = time.monotonic() - started  # a cold cache: every page rendered
 
     redis_server.hang()
     try:
-        started = time.monotonic()
         for n in (1, 2):
-            request_started = time.monotonic()
+            started = time.monotonic()
             scene.everything(n, django_capture_on_commit_callbacks, mailoutbox)
-            # Six requests: only the first waits for the socket timeout.
-            assert time.monotonic() - request_started < BOUND
-        assert time.monotonic() - started < BOUND
+            assert time.monotonic() - started < with_redis + TIMEOUT + SLACK
     finally:
         redis_server.resume()
 
