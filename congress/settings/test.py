@@ -21,6 +21,7 @@ if not os.environ.get("REDIS_URL"):
     # Per process: tests that need a cache shared between processes set one up themselves
     # (tests/test_cache_sharing.py).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_USE_CACHE = "default"
 # Compare the page cache's content version with the database only when the cache has none
 # (congress/content_version.py), so that query counts do not depend on the clock; the tests of
 # that comparison set it themselves.
