@@ -1,10 +1,12 @@
 """Cache of the public pages and exports, invalidated whenever published content changes.
 
 Every cached body is stored under the current *content version*; publishing or changing any
-programme, congress or page content sets a new version (cms/apps.py connects the signals), so
-the next request renders afresh. ``PageCacheMiddleware`` answers cache hits before URL routing,
-so a hit costs two cache reads in one round trip and no database query. Works across processes with the Redis
-cache (REDIS_URL); the local-memory cache is per process.
+programme, congress or page content sets a new version when its transaction commits (cms/apps.py
+connects the signals, congress/content_version.py keeps the version), so the next request
+renders afresh. ``PageCacheMiddleware`` answers cache hits before URL routing, so a hit costs
+two cache reads in one round trip and, but for a look at the database's version every few
+seconds per process, no database query. Shared by all processes: Redis (REDIS_URL), else a file
+cache per machine. When the cache is down, pages render uncached (congress/cache.py).
 """
 
 from __future__ import annotations
@@ -98,13 +100,22 @@ def respond(request, entry: Entry) -> HttpResponse:
     )
 
 
-def lookup(request) -> tuple[Entry | None, str]:
+def lookup(request, *, version_needed: bool = True) -> tuple[Entry | None, str]:
     """The cached entry of the request's URL if it is of the current content version, and that
-    version: one round trip to the cache."""
+    version: one round trip to the cache (and every few seconds a look at the database's
+    version, congress/content_version.py). Without an entry and ``version_needed``, no version.
+
+    The version is taken once per request, before anything is rendered: a page whose rows were
+    read before a change committed is stored under the version before it."""
     key = _cache_key(request)
     found = cache.get_many([CONTENT_VERSION_KEY, key])
-    version = found.get(CONTENT_VERSION_KEY) or content_version()
     entry = found.get(key)
+    if entry is None and not version_needed:
+        return None, ""
+    version = getattr(request, "content_version", None)
+    if version is None:
+        version = content_version(found.get(CONTENT_VERSION_KEY), read_cache=False)
+        request.content_version = version
     if entry is not None and entry.version != version:
         entry = None
     return entry, version
@@ -129,7 +140,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if is_cacheable(request):
-            entry, _version = lookup(request)
+            entry, _version = lookup(request, version_needed=False)
             if entry is not None:
                 return respond(request, entry)
         return self.get_response(request)

@@ -15,10 +15,12 @@ The account is the user the entered name or email belongs to (so /admin/login/ b
 the one allauth's rate limits see (congress.http.client_ip, TRUSTED_PROXY_COUNT). A successful
 sign-in clears the count of that account from that address.
 
-Cache down: the limiter fails open (signs in as if no failure was counted, logging a warning).
-Failing closed would lock every editor and organiser out of the site whenever Redis is away,
-a denial of service any cache outage could cause; passwords stay checked either way, and allauth's
-own per-address limits of the login and reset forms still apply. See README.md, "Security".
+Cache down: the limiter fails open. The cache answers its errors as misses (congress/cache.py),
+which the limiter reads as "no failure counted", and counts nothing meanwhile. Failing closed
+would lock every editor and organiser out of the site whenever Redis is away, a denial of service
+any cache outage could cause; passwords stay checked either way. allauth's own limits (password
+reset, login codes, sign-up) keep their counts in the same cache and fail open the same way. See
+README.md, "Production: when Redis is down", and congress/ratelimit.py for the other limits.
 
 Wired by SignInLimitMiddleware (settings.MIDDLEWARE) and the receivers connected in cms/apps.py.
 allauth's own per-account lock (ACCOUNT_RATE_LIMITS["login_failed"]) is switched off in favour
@@ -28,7 +30,6 @@ of this one; its limit of password reset requests stays as allauth sets it.
 from __future__ import annotations
 
 import hashlib
-import logging
 import math
 import time
 from dataclasses import dataclass
@@ -45,8 +46,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from congress.http import client_ip
-
-logger = logging.getLogger(__name__)
 
 # Sign-in views (URL names) and the field of their form naming the account.
 SIGNIN_FORMS = {"wagtailadmin_login": "username", "account_login": "login"}
@@ -143,28 +142,22 @@ def check_signin(*, address: str, account: str) -> Refusal | None:
     """The refusal of a sign-in attempt for ``account`` from ``address``, or None to let it
     through. Checked in the order: account from this address, address, account overall."""
     keys = _keys(address, account)
-    try:
-        for scope, (limit, period) in _limits().items():
-            key, seconds = _cache_key(scope, keys[scope], period)
-            if cache.get(key, 0) >= limit:
-                return Refusal(scope=scope, seconds=seconds)
-    except Exception:  # the cache is down: fail open (module docstring)
-        logger.warning("Sign-in limiter: cache unavailable, not limiting", exc_info=True)
+    for scope, (limit, period) in _limits().items():
+        key, seconds = _cache_key(scope, keys[scope], period)
+        if cache.get(key, 0) >= limit:
+            return Refusal(scope=scope, seconds=seconds)
     return None
 
 
 def record_signin_failure(*, address: str, account: str) -> None:
     keys = _keys(address, account)
-    try:
-        for scope, (_limit, period) in _limits().items():
-            key, _seconds = _cache_key(scope, keys[scope], period)
-            if not cache.add(key, 1, period + 1):
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add and incr
-                    cache.add(key, 1, period + 1)
-    except Exception:
-        logger.warning("Sign-in limiter: cache unavailable, failure not counted", exc_info=True)
+    for scope, (_limit, period) in _limits().items():
+        key, _seconds = _cache_key(scope, keys[scope], period)
+        if not cache.add(key, 1, period + 1):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr, or the cache is down
+                cache.add(key, 1, period + 1)
 
 
 def clear_signin_failures(*, address: str, account: str) -> None:
@@ -173,10 +166,7 @@ def clear_signin_failures(*, address: str, account: str) -> None:
     key, _seconds = _cache_key(
         "account_address", _keys(address, account)["account_address"], period
     )
-    try:
-        cache.delete(key)
-    except Exception:
-        logger.warning("Sign-in limiter: cache unavailable, count not cleared", exc_info=True)
+    cache.delete(key)
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):

@@ -1,21 +1,25 @@
 """HTTP helpers shared by pages and exports: ETags and the time a response last changed; odd
 input refused with 400 (control characters, oversized or too deeply nested JSON) and the site's
-own 400 page."""
+own 400 page; the error handlers (400, 403, 404, 500), which answer the JSON APIs in JSON, also
+when the database is down (503)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
+import sys
 import time
 
 from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 # How long the time of a response's last change is remembered; when forgotten, the response
 # counts as changed now (clients then download it once more, never miss a change).
@@ -72,8 +76,10 @@ class InvalidInput(BadRequest):
 
 
 def is_api(request) -> bool:
-    """JSON APIs (``/…/api/…``) answer errors in JSON, pages with the 400 page."""
-    return "/api/" in request.path_info
+    """JSON APIs (``/…/api/…``) and JSON exports (``….json``) answer errors in JSON, pages with
+    the site's error pages."""
+    path = request.path_info
+    return "/api/" in path or path.endswith(".json")
 
 
 def _control_message() -> str:
@@ -111,9 +117,9 @@ class RejectControlCharactersMiddleware:
         return self.get_response(request)
 
 
-def json_error(message: str, status: int = 400) -> JsonResponse:
+def json_error(message: str, status: int = 400, code: str = "error") -> JsonResponse:
     """The APIs' error format (registrations/views/checkin.py)."""
-    return JsonResponse({"ok": False, "code": "error", "message": message}, status=status)
+    return JsonResponse({"ok": False, "code": code, "message": message}, status=status)
 
 
 def _json_depth(body: bytes) -> int:
@@ -170,3 +176,44 @@ def bad_request(request, exception):
         return json_error(message or _("Die Anfrage ist ungültig."))
     body = loader.get_template("400.html").render({"message": message})
     return HttpResponseBadRequest(body)
+
+
+# Retry-After of a 503 when the database is unavailable: a restart or fail-over takes seconds.
+UNAVAILABLE_RETRY_SECONDS = 10
+
+
+def server_error(request):
+    """handler500: the site's 500 page, or for the APIs a JSON error: 503 with Retry-After when
+    the database is unreachable (a scanner app then retries or works offline), else 500.
+
+    Django calls it while handling the exception, which ``sys.exc_info()`` still holds."""
+    if not is_api(request):
+        return defaults.server_error(request)
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = json_error(
+            _("Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal."),
+            503,
+            code="unavailable",
+        )
+        response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+        return response
+    return json_error(
+        _("Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später noch einmal."),
+        500,
+        code="server_error",
+    )
+
+
+def page_not_found(request, exception):
+    """handler404: the site's 404 page, JSON for the APIs."""
+    if is_api(request):
+        return json_error(_("Diese Adresse gibt es nicht."), 404, code="not_found")
+    return defaults.page_not_found(request, exception)
+
+
+def permission_denied(request, exception):
+    """handler403: the site's 403 page, JSON for the APIs."""
+    if is_api(request):
+        return json_error(_("Sie haben keine Berechtigung dafür."), 403, code="forbidden")
+    return defaults.permission_denied(request, exception)

@@ -526,4 +526,20 @@ class RoleAssignment(models.Model):
         raise ValidationError(messages[self.role])
 
 
+class ContentVersion(models.Model):
+    """The authoritative version of the published content: one row, given a new value in the
+    transaction of every change the public pages show (congress/content_version.py). The page
+    cache keeps a copy and compares it with this row every few seconds, so a cache restored from
+    an old snapshot cannot serve old pages for longer."""
+
+    value = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("Inhaltsstand")
+        verbose_name_plural = _("Inhaltsstände")
+
+    def __str__(self):
+        return self.value
+
+
 from .models_background import OutboxMessage, PeriodicJob, WorkerHeartbeat  # noqa: E402, F401

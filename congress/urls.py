@@ -36,5 +36,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-# The site's own 400 page in the user's language, JSON for the APIs (congress/http.py).
+# The site's own error pages in the user's language, JSON for the APIs and JSON exports, also
+# when the database is down (congress/http.py).
 handler400 = "congress.http.bad_request"
+handler403 = "congress.http.permission_denied"
+handler404 = "congress.http.page_not_found"
+handler500 = "congress.http.server_error"

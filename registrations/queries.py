@@ -2,7 +2,7 @@
 
 ``registration_setup`` is what the public registration form needs of an edition: the edition,
 its public ticket categories and its questions. It is read on every registration, so it comes
-from the cache (Redis in production, per-process memory otherwise) in one round trip: the entry
+from the shared cache (Redis in production, a file cache otherwise) in one round trip: the entry
 carries the version it was built under and is read together with the current version. Saving
 or deleting a congress, edition, venue, ticket category or question sets a new version
 (registrations/apps.py); ``SETUP_TIMEOUT`` bounds the staleness of changes that bypass the
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -46,7 +47,15 @@ class RegistrationSetup:
 
 
 def forget_registration_setups(**_signal_kwargs) -> None:
-    """Make every cached set-up stale (a signal receiver, hence ``**kwargs``)."""
+    """Make every cached set-up stale (a signal receiver, hence ``**kwargs``): at once and,
+    inside a transaction, again after its commit, so that a set-up a request read from the old
+    rows while the transaction was open is not served after it."""
+    _new_setup_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_new_setup_version)
+
+
+def _new_setup_version() -> None:
     cache.set(SETUP_VERSION_KEY, str(time.time_ns()), timeout=None)
 
 

@@ -13,16 +13,35 @@ from django.core.cache import cache
 from django.utils import translation
 
 from cms.models import EditionPage, ProgrammePage
+from congress.cache import reset_cache_health
 
 from .factories import EditionFactory, make_programme, make_site_tree
+from .redis_server import RedisServer, free_port, redis_cache_settings
 
 
 @pytest.fixture(autouse=True)
 def _core_clear_cache():
-    """Cached pages and Wagtail's cached site root paths must not leak between tests."""
+    """Cached pages and Wagtail's cached site root paths must not leak between tests, nor a
+    cache failure seen by an earlier test (congress/cache.py)."""
     cache.clear()
+    reset_cache_health()
     yield
     cache.clear()
+    reset_cache_health()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of the test's own (tests/redis_server.py), killed afterwards."""
+    server = RedisServer(tmp_path)
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def cache_down(settings):
+    """The Redis cache of production settings with no server behind it (connection refused)."""
+    settings.CACHES = redis_cache_settings(f"redis://127.0.0.1:{free_port()}/0")
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,9 @@
 Everything that differs between machines comes from environment variables; see README.md.
 """
 
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -125,21 +127,49 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The cache never takes the site down: its errors are misses (congress/cache.py), a server that
+# does not answer within REDIS_TIMEOUT seconds counts as down for a few seconds, and what each
+# rate limit does meanwhile is decided in congress/ratelimit.py. Without REDIS_URL the processes
+# of one machine share a file cache in CACHE_DIR (default: one directory per database in the
+# temporary directory), so that a publication by any process (publish_scheduled, a shell) shows
+# at once in the running server.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "congress.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "congress",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 else:
+    _db = DATABASES["default"]
+    _database_tag = hashlib.sha256(
+        "|".join(str(_db.get(part, "")) for part in ("ENGINE", "HOST", "PORT", "NAME")).encode()
+    ).hexdigest()[:16]
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "congress",
-        }
+            "BACKEND": "congress.cache.DegradingFileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR")
+            or Path(tempfile.gettempdir()) / "congress-cache" / _database_tag,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        # django-ratelimit's counts: a file cache cannot increment atomically (django-ratelimit
+        # refuses it) and costs ~0.6 ms a count, so without Redis each process counts for itself.
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
+RATELIMIT_USE_CACHE = "ratelimit" if "ratelimit" in CACHES else "default"
+# django-ratelimit reports a count the cache could not make as no usage; congress/ratelimit.py
+# then decides per limit whether to let the request through.
+RATELIMIT_FAIL_OPEN = True
+# Cached pages carry the content version; the authoritative one is in the database
+# (congress.ContentVersion). Each process compares the cache's copy with it at most this often,
+# which bounds how long a cache restored from an old snapshot can serve stale pages.
+CONTENT_VERSION_CHECK_SECONDS = float(os.environ.get("CONTENT_VERSION_CHECK_SECONDS", "2"))
 
 # Background work: django-tasks. Without TASKS_BACKEND=database tasks run in-process.
 if os.environ.get("TASKS_BACKEND", "immediate") == "database":

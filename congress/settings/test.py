@@ -22,7 +22,14 @@ ALLOWED_HOSTS = ["*"]
 OUTBOX_SENDER_THREADS = int(os.environ.get("OUTBOX_SENDER_THREADS", "1"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 if not os.environ.get("REDIS_URL"):
+    # Per process: tests that need a cache shared between processes set one up themselves
+    # (tests/test_cache_sharing.py).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_USE_CACHE = "default"
+# Compare the page cache's content version with the database only when the cache has none
+# (congress/content_version.py), so that query counts do not depend on the clock; the tests of
+# that comparison set it themselves.
+CONTENT_VERSION_CHECK_SECONDS = 3600
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

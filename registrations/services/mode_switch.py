@@ -332,7 +332,7 @@ def switch_edition_mode(
         _set_edition_mode(edition, mode=mode, notice=notice, now=now)
         _create_notifications(plan, switch=switch, speakers=speakers)
 
-        transaction.on_commit(bump_content_version)
+        bump_content_version()  # a new version with the switch, in the cache after the commit
         transaction.on_commit(forget_registration_setups)
     return switch
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -38,11 +37,11 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
-from django_ratelimit.core import is_ratelimited
 
 from congress.http import InvalidInput, parse_json
 from congress.models import Edition
 from congress.permissions import PermissionRequiredMixin, has_perm
+from congress.ratelimit import rate_limited
 from congress.security import allow_features
 
 from .. import checkin, devices
@@ -53,8 +52,6 @@ PERMISSION = "registrations.check_in"
 EDITION_SECONDS = 60
 DEVICE_USER_SECONDS = 60
 MAX_BODY_BYTES = 2 * 1024 * 1024
-
-logger = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -282,8 +279,9 @@ def _search_rate_limited(request, user) -> bool:
     either count is over its rate (empty rate: no limit).
 
     Fail-closed: when the cache cannot count (the cache server is down), the search is refused
-    as limited. The search is a convenience at the door (scanning tickets and the offline check
-    keep working without it) and the very thing an attacker would enumerate with.
+    as limited (congress/ratelimit.py). The search is a convenience at the door (scanning
+    tickets and the offline check keep working without it) and the very thing an attacker would
+    enumerate with.
     """
     counters = [("user", user.pk, settings.CHECKIN_SEARCH_RATE_LIMIT_USER)]
     device_id = getattr(request, "checkin_device_id", None)
@@ -291,19 +289,13 @@ def _search_rate_limited(request, user) -> bool:
         counters.append(("device", device_id, settings.CHECKIN_SEARCH_RATE_LIMIT_DEVICE))
     limited = False
     for kind, value, rate in counters:
-        if not rate:
-            continue
-        try:
-            limited |= is_ratelimited(
-                request,
-                group=f"registrations.checkin_search.{kind}",
-                key=lambda _group, _request, value=value: str(value),
-                rate=rate,
-                increment=True,
-            )
-        except Exception:  # the cache backend's own errors (e.g. redis.ConnectionError)
-            logger.exception("Check-in search rate limit: the cache failed; search refused")
-            limited = True
+        limited |= rate_limited(
+            request,
+            group=f"registrations.checkin_search.{kind}",
+            key=lambda _group, _request, value=value: str(value),
+            rate=rate,
+            fail_open=False,
+        )
     return limited
 
 

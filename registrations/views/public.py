@@ -15,11 +15,11 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
 from congress.http import client_ip
 from congress.models import Edition
 from congress.pages import page_url
+from congress.ratelimit import rate_limited
 from programme.enums import TrackKind
 from programme.models import Track
 
@@ -215,15 +215,14 @@ def _onsite_full_notice(edition, form) -> str:
 
 def _registration_rate_limited(request) -> bool:
     """Counts the registration attempts per client address (REGISTRATION_RATE_LIMIT, e.g.
-    "20/m"; generous, since a whole administration may sit behind one address)."""
-    if not settings.REGISTRATION_RATE_LIMIT:
-        return False
-    return is_ratelimited(
+    "20/m"; generous, since a whole administration may sit behind one address). Fail-open: when
+    the cache cannot count, the registration goes through (congress/ratelimit.py)."""
+    return rate_limited(
         request,
         group="registrations.register",
         key=lambda _group, request: client_ip(request),
         rate=settings.REGISTRATION_RATE_LIMIT,
-        increment=True,
+        fail_open=True,
     )
 
 
