@@ -35,7 +35,7 @@ from .smtp_sink import SmtpSink
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
 ROOT = Path(__file__).resolve().parent.parent
