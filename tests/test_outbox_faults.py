@@ -138,7 +138,10 @@ def test_worker_killed_mid_mode_switch_every_person_gets_exactly_one_email(setti
         assert set(distinct) == expected
         assert set(distinct.values()) == {1}
         raw = sink.by_recipient()
-        assert sum(raw.values()) - n <= 1  # at worst the one email in flight at the kill
+        # At worst the emails in flight at the kill, one per sender thread (OUTBOX_SENDER_THREADS
+        # of worker_env): accepted by the mail server, not yet marked sent; each a copy with the
+        # same Message-ID (counted once above).
+        assert sum(raw.values()) - n <= 4
     assert OutboxMessage.objects.filter(state="sent").count() == n
 
 
