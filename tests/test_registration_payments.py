@@ -279,10 +279,13 @@ def test_webhook_malformed_body_is_400(client):
     assert response.status_code == 400
 
 
-def test_webhook_without_secret_is_503(client, settings):
+def test_webhook_without_secret_is_404_in_json(client, settings):
     settings.STRIPE_WEBHOOK_SECRET = ""
 
-    assert post_event(client, "checkout.session.completed", completed()).status_code == 503
+    response = post_event(client, "checkout.session.completed", completed())
+
+    assert response.status_code == 404
+    assert response.json() == {"error": "Stripe is not configured."}
 
 
 def test_webhook_unknown_event_type_and_unknown_session_are_acknowledged(client, db):

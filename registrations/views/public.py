@@ -525,7 +525,10 @@ def stripe_webhook(request):
     """Stripe's events, verified by signature and shape: 400 with a JSON error for anything
     else; repeated, early and late events are handled idempotently (services.stripe_events)."""
     if not settings.STRIPE_WEBHOOK_SECRET:
-        return JsonResponse({"error": "Stripe is not configured."}, status=503)
+        # 404, not a 5xx: nothing is wrong with the request, this site takes no Stripe events.
+        # Stripe retries every non-2xx answer for days, so no event is lost while the secret
+        # is being set up.
+        return JsonResponse({"error": "Stripe is not configured."}, status=404)
     try:
         event = payments.parse_webhook(request.body, request.headers.get("Stripe-Signature", ""))
     except payments.InvalidWebhook as error:
