@@ -60,7 +60,23 @@ class LogEntryFilterSet(WagtailFilterSet):
         fields = ["edition", "action", "content_type", "user", "label", "timestamp"]
 
 
-class LogEntryReportView(SafeSpreadsheetExportMixin, ReportView):
+class ScopedReportView(SafeSpreadsheetExportMixin, ReportView):
+    """A report of the admin that needs VIEW_PERMISSION, hands the request to its filter set
+    (whose edition choices depend on the user) and exports safe spreadsheets; the subclass's
+    ``get_queryset`` scopes the rows to the user."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not has_perm(request.user, VIEW_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        kwargs["request"] = self.request
+        return kwargs
+
+
+class LogEntryReportView(ScopedReportView):
     """The log of one edition (or all): the newest entries first, 50 a page, a fixed number of
     queries per page; exportable as CSV and XLSX."""
 
@@ -80,16 +96,6 @@ class LogEntryReportView(SafeSpreadsheetExportMixin, ReportView):
         "user": _("Benutzer"),
         "data": _("Daten"),
     }
-
-    def dispatch(self, request, *args, **kwargs):
-        if not has_perm(request.user, VIEW_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_filterset_kwargs(self):
-        kwargs = super().get_filterset_kwargs()
-        kwargs["request"] = self.request
-        return kwargs
 
     def get_queryset(self):
         return (

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.reports import ReportView
 
 from .enums import OutboxState
-from .log_views import VIEW_PERMISSION
+from .log_views import VIEW_PERMISSION, ScopedReportView
 from .models import Edition, OutboxMessage
 from .outbox import resend_message
 from .permissions import has_perm
@@ -38,7 +37,7 @@ class OutboxFilterSet(WagtailFilterSet):
         fields = ["edition", "state", "kind", "to"]
 
 
-class OutboxReportView(ReportView):
+class OutboxReportView(ScopedReportView):
     """Newest first, 50 a page, one query for the page whatever its rows."""
 
     page_title = gettext_lazy("Postausgang")
@@ -48,16 +47,6 @@ class OutboxReportView(ReportView):
     index_url_name = "congress_outbox"
     index_results_url_name = "congress_outbox_results"
     list_export = ["created_at", "edition", "kind", "to", "state", "attempts", "last_error"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not has_perm(request.user, VIEW_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_filterset_kwargs(self):
-        kwargs = super().get_filterset_kwargs()
-        kwargs["request"] = self.request
-        return kwargs
 
     def get_queryset(self):
         return (

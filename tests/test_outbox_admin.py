@@ -88,3 +88,14 @@ def test_organiser_of_another_congress_cannot_resend(client):
     response = client.post(reverse("congress_outbox_resend", args=[message.pk]))
     assert response.status_code == 404
     assert OutboxMessage.objects.get(pk=message.pk).state == "failed"
+
+
+def test_outbox_csv_export_neutralises_formulas(admin_client):
+    edition = EditionFactory()
+    queue(edition, "=cmd@example.org", state="failed", last_error="@SUM(A1:A9)")
+
+    response = admin_client.get(reverse(URL), {"export": "csv"})
+
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "'=cmd@example.org" in body
+    assert "'@SUM(A1:A9)" in body
