@@ -24,8 +24,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from rules.contrib.views import PermissionRequiredMixin as RulesPermissionRequiredMixin
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import policy_registry
 
 from .rules import UserRoles, roles_of
 
@@ -134,16 +135,19 @@ class ScopedIndexMixin:
 
 
 class ScopedObjectMixin:
-    """A view of one instance of a scoped model (edit, delete, history, preview ...): 403 unless
-    the user may view or change that instance."""
+    """A view of one instance of a scoped model (edit, history, preview, workflow actions ...):
+    403 unless the user may view or change that instance; the delete view: unless the user may
+    delete it."""
 
     def dispatch(self, request, *args, **kwargs):
         pk = kwargs.get("pk")
         if pk is not None and request.user.is_authenticated:
             instance = get_object_or_404(self.model, pk=unquote(str(pk)))
-            if not self.permission_policy.user_has_any_permission_for_instance(
-                request.user, SCOPED_ACTIONS, instance
-            ):
+            # The workflow views (approve, request changes) have no policy of their own.
+            policy = getattr(self, "permission_policy", None) or policy_registry.get(instance)
+            # Wagtail's delete view asks "delete" of the model only: ask it of the instance.
+            actions = ["delete"] if isinstance(self, DeleteView) else SCOPED_ACTIONS
+            if not policy.user_has_any_permission_for_instance(request.user, actions, instance):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

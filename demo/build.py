@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from cms.models import CongressPage
 from congress.models import Edition
+from programme.enums import TrackKind
 
 from . import data
 from .common import Summary, quiet_logs
@@ -37,7 +38,13 @@ from .programme import (
     ensure_venues,
 )
 from .registrations import ensure_mode_switch, ensure_open_sales, ensure_registrations
-from .users import ensure_admin, ensure_checkin_role, ensure_checkin_user
+from .users import (
+    ensure_admin,
+    ensure_checkin_role,
+    ensure_checkin_user,
+    ensure_forum_lead_role,
+    ensure_forum_lead_user,
+)
 
 HELD_BACK_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -59,6 +66,7 @@ def build_demo(password: str = data.ADMIN_DEFAULT_PASSWORD) -> Summary:
         ensure_site_pages(summary.site, summary.home, summary)
         admin = ensure_admin(password, summary)
         door = ensure_checkin_user(password, summary)
+        lead = ensure_forum_lead_user(password, summary)
         for edition, entry in entries:
             if entry.get("switched_from"):
                 ensure_mode_switch(edition, entry, admin=admin, summary=summary)
@@ -68,6 +76,9 @@ def build_demo(password: str = data.ADMIN_DEFAULT_PASSWORD) -> Summary:
             if entry.get("open_registration"):
                 ensure_checkin_role(door, edition, admin=admin, summary=summary)
                 ensure_open_sales(edition, summary)
+            if (edition.congress.slug, edition.year) == data.FORUM_LEAD_EDITION:
+                forum = edition.tracks.get(kind=TrackKind.FORUM, number=data.FORUM_LEAD_FORUM)
+                ensure_forum_lead_role(lead, forum, admin=admin, summary=summary)
         check_conflicts(summary.editions)
     return summary
 

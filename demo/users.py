@@ -1,4 +1,5 @@
-"""The demo's users: the admin and the staff at the door ("einlass")."""
+"""The demo's users: the admin, the staff at the door ("einlass") and a forum lead
+("forumsleitung")."""
 
 from __future__ import annotations
 
@@ -46,20 +47,20 @@ def _ensure_verified_email(user) -> None:
         address.save()
 
 
-def ensure_checkin_user(password: str, summary: Summary):
-    """Staff at the door: access to the Wagtail admin (for the menu item "Einlass"), no
-    superuser; the role "Einlass" for the edition comes with ``ensure_checkin_role``."""
+def _ensure_staff_user(username, email, names, password: str, summary: Summary):
+    """A user who may open the Wagtail admin, no superuser; what they may do there comes from
+    their roles."""
     user_model = get_user_model()
-    user = user_model.objects.filter(username=data.CHECKIN_USERNAME).first()
+    user = user_model.objects.filter(username=username).first()
     created = user is None
     if created:
-        user = user_model(username=data.CHECKIN_USERNAME)
+        user = user_model(username=username)
     changed = assign(
         user,
         {
-            "email": data.CHECKIN_EMAIL,
-            "first_name": "Einlass",
-            "last_name": "Team",
+            "email": email,
+            "first_name": names[0],
+            "last_name": names[1],
             "is_staff": False,
             "is_superuser": False,
             "is_active": True,
@@ -81,6 +82,27 @@ def ensure_checkin_user(password: str, summary: Summary):
     _ensure_verified_email(user)
     summary.record("Benutzer", created, changed and not created)
     return user
+
+
+def ensure_checkin_user(password: str, summary: Summary):
+    """Staff at the door; the role "Einlass" for the edition comes with ``ensure_checkin_role``."""
+    return _ensure_staff_user(
+        data.CHECKIN_USERNAME, data.CHECKIN_EMAIL, ("Einlass", "Team"), password, summary
+    )
+
+
+def ensure_forum_lead_user(password: str, summary: Summary):
+    """The lead of a forum; the role comes with ``ensure_forum_lead_role``."""
+    return _ensure_staff_user(
+        data.FORUM_LEAD_USERNAME, data.FORUM_LEAD_EMAIL, ("Ada", "Forumsleitung"), password, summary
+    )
+
+
+def ensure_forum_lead_role(user, forum, *, admin, summary: Summary) -> None:
+    """The role "Forumsleitung" of ``user`` for ``forum`` (congress.services.assign_role)."""
+    had_it = RoleAssignment.objects.filter(user=user, role=Role.FORUM_LEAD, forum=forum).exists()
+    assign_role(user=user, role=Role.FORUM_LEAD, edition=forum.edition, forum=forum, by_user=admin)
+    summary.record("Rolle", not had_it, False)
 
 
 def ensure_checkin_role(user, edition, *, admin, summary: Summary) -> None:

@@ -17,11 +17,25 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, Revision, RevisionMixin
+from wagtail.models import (
+    DraftStateMixin,
+    Orderable,
+    PreviewableMixin,
+    Revision,
+    RevisionMixin,
+    Task,
+    TaskState,
+    WorkflowMixin,
+    WorkflowState,
+)
 from wagtail.search import index
 
+from congress.enums import Role
 from congress.models import Edition, Room
+from congress.permissions import has_perm
+from congress.rules import roles_of
 
+from .emails import queue_approval_requests
 from .enums import SessionStatus, SpeakerRole, TrackKind
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -267,6 +281,17 @@ class SessionQuerySet(DraftStateQuerySet):
     def for_edition(self, edition):
         return self.filter(track__edition=edition)
 
+    def prefetch_workflow_states(self):
+        """The running "Programmfreigabe" of each session in one query (the admin listing's
+        status column asks ``workflow_in_progress`` of every row)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "_workflow_states",
+                queryset=WorkflowState.objects.active().select_related("current_task_state__task"),
+                to_attr="_current_workflow_states",
+            )
+        )
+
     def with_room(self):
         """Annotate ``effective_room_id``: the session's own room, else its track's."""
         return self.annotate(effective_room_id=Coalesce("room_id", "track__room_id"))
@@ -284,6 +309,7 @@ class SessionQuerySet(DraftStateQuerySet):
 
 class Session(
     ApprovedScheduleMixin,
+    WorkflowMixin,
     DraftStateMixin,
     RevisionMixin,
     PreviewableMixin,
@@ -454,3 +480,68 @@ class SessionSpeaker(Orderable):
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()}"
+
+
+class OrganiserApprovalTask(Task):
+    """A workflow step that the organisers of the object's congress approve: forum leads edit
+    their forum's sessions and submit them ("Programmfreigabe"); whoever may publish the object
+    (``programme.publish_<model>``, the organisers) approves, which publishes it, or asks for
+    changes. Other users see the object locked while it waits."""
+
+    def start(self, workflow_state, user=None):
+        """Start the step and tell the organisers by email (through the outbox)."""
+        task_state = super().start(workflow_state, user=user)
+        submitted = task_state.revision.as_object() if task_state.revision else None
+        queue_approval_requests(
+            session=submitted or workflow_state.content_object,
+            task_state=task_state,
+            submitted_by=user,
+        )
+        return task_state
+
+    def _may_publish(self, obj, user) -> bool:
+        return has_perm(user, f"{obj._meta.app_label}.publish_{obj._meta.model_name}", obj)
+
+    def user_can_access_editor(self, obj, user):
+        return self._may_publish(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._may_publish(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self._may_publish(obj, user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if not self._may_publish(obj, user):
+            return []
+        return [
+            ("reject", _("Änderungen anfordern"), True),
+            ("approve", _("Freigeben und veröffentlichen"), False),
+            ("approve", _("Mit Kommentar freigeben"), True),
+        ]
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        """The waiting sessions of the editions ``user`` organises (one query when evaluated)."""
+        waiting = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_active and user.is_superuser:
+            return waiting
+        sessions = (
+            Session.objects.filter(track__edition_id__in=roles_of(user).edition_ids(Role.ORGANISER))
+            .annotate(key=Cast("pk", models.CharField()))
+            .values("key")
+        )
+        return waiting.filter(
+            workflow_state__base_content_type=ContentType.objects.get_for_model(Session),
+            workflow_state__object_id__in=sessions,
+        )
+
+    @classmethod
+    def get_description(cls):
+        return _("Die Organisation des Kongresses gibt frei und veröffentlicht.")
+
+    class Meta:
+        verbose_name = _("Freigabe durch die Organisation")
+        verbose_name_plural = _("Freigaben durch die Organisation")

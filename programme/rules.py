@@ -29,9 +29,22 @@ register_scope(
     ),
 )
 
-# Sessions: organisers, and forum leads for the sessions of their forum (publishing included).
-for action in ("view", "add", "change", "delete", "publish", "lock", "unlock"):
+
+@rules.predicate
+def is_unpublished(user, session=None):
+    """A session that was never published (a forum lead's draft); without one: any."""
+    return session is None or (not session.live and session.first_published_at is None)
+
+
+# Sessions: organisers; forum leads edit the sessions of their forum and submit them to the
+# workflow "Programmfreigabe" (programme.models.OrganiserApprovalTask): the organisers approve
+# and publish. A forum lead deletes only drafts that were never published.
+for action in ("view", "add", "change", "lock", "unlock"):
     rules.add_perm(f"programme.{action}_session", is_superuser | is_organiser | is_forum_lead)
+rules.add_perm("programme.publish_session", is_superuser | is_organiser)
+rules.add_perm(
+    "programme.delete_session", is_superuser | is_organiser | (is_forum_lead & is_unpublished)
+)
 
 # Forums and the main stage: organisers of the edition's congress.
 for action in ("view", "add", "change", "delete", "publish", "lock", "unlock"):

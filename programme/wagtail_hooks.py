@@ -53,9 +53,11 @@ class SessionViewSet(ScopedViewSetMixin, SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return Session.objects.select_related(
-            "track__edition", "session_type"
-        ).annotate_approved_schedule()
+        return (
+            Session.objects.select_related("track__edition", "session_type")
+            .annotate_approved_schedule()
+            .prefetch_workflow_states()
+        )
 
 
 class TrackViewSet(ScopedViewSetMixin, SnippetViewSet):

@@ -35,6 +35,7 @@ from .models import (
     TicketCategory,
     Voucher,
 )
+from .panels import ForumLeadPanel
 from .rules import edition_filter
 from .services import offer_free_seats
 from .views import approval, mode_switch
@@ -493,3 +494,10 @@ def offer_seats_after_edition_edit(request, instance):
     (services.offer_free_seats; nothing happens while nobody waits or no seat is free)."""
     if isinstance(instance, Edition):
         offer_free_seats(edition=instance)
+
+
+@hooks.register("construct_homepage_panels")
+def add_forum_lead_panel(request, panels):
+    panel = ForumLeadPanel.for_user(request.user)
+    if panel is not None:
+        panels.append(panel)

@@ -154,6 +154,7 @@ def test_page_tree_admin_and_second_run(demo, monkeypatch):
     )
     assert "Einlass:  http://127.0.0.1:8000/anmeldung/einlass/e-nrw/2021/" in output
     assert "Benutzer: einlass (einlass@example.org)" in output
+    assert "forumsleitung (forumsleitung@example.org), Passwort wie beim Admin" in output
 
     monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "anderes-passwort")
     load_demo()
@@ -300,6 +301,22 @@ def test_checkin_user(demo, client):
     assert "Großer Saal" in response.content.decode()
     assert client.get("/anmeldung/einlass/e-nrw/2020/").status_code == 403
     assert client.get("/admin/").status_code == 200
+
+
+def test_forum_lead_user(demo, client):
+    from programme.models import Session, Track
+
+    user = authenticate(username="forumsleitung", password="kongress-demo")
+    assert user is not None and not user.is_superuser
+    forum = Track.objects.get(edition__congress__slug="e-nrw", edition__year=2020, number=1)
+    own = Session.objects.filter(track=forum).first()
+    other = Session.objects.filter(track__edition=forum.edition).exclude(track=forum).first()
+    assert user.has_perm("programme.change_session", own)
+    assert not user.has_perm("programme.publish_session", own)
+    assert not user.has_perm("programme.change_session", other)
+    client.force_login(user)
+    dashboard = client.get("/admin/").content.decode()
+    assert "Ihre Foren" in dashboard and forum.title in dashboard
 
 
 def test_registration_page_of_2021_is_closed(demo, client):

@@ -22,6 +22,12 @@ ADMIN_DEFAULT_PASSWORD = "kongress-demo"  # noqa: S105 - demo only, overridable 
 CHECKIN_USERNAME = "einlass"
 CHECKIN_EMAIL = "einlass@example.org"
 CHECKIN_EDITION = ("e-nrw", 2021)
+# A forum lead (Forumsleitung) of the first forum of e-nrw 2020: edits its sessions, submits them
+# to the organisers' approval and sees how many chose the forum. Same password as the admin.
+FORUM_LEAD_USERNAME = "forumsleitung"
+FORUM_LEAD_EMAIL = "forumsleitung@example.org"
+FORUM_LEAD_FORUM = 1
+FORUM_LEAD_EDITION = ("e-nrw", 2020)
 
 # slug, name, is_break
 SESSION_TYPES = [

@@ -17,6 +17,9 @@ from demo.data import (
     CHECKIN_EDITION,
     CHECKIN_EMAIL,
     CHECKIN_USERNAME,
+    FORUM_LEAD_EMAIL,
+    FORUM_LEAD_FORUM,
+    FORUM_LEAD_USERNAME,
 )
 from programme.models import Session, Track
 from registrations.enums import RegistrationState
@@ -75,4 +78,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Einlass:  http://127.0.0.1:{port}{checkin_path}")
         self.stdout.write(
             f"Benutzer: {CHECKIN_USERNAME} ({CHECKIN_EMAIL}), Passwort wie beim Admin"
+        )
+        self.stdout.write(
+            f"Forumsleitung (Forum {FORUM_LEAD_FORUM}, e-nrw 2020): {FORUM_LEAD_USERNAME} "
+            f"({FORUM_LEAD_EMAIL}), Passwort wie beim Admin"
         )
