@@ -373,3 +373,28 @@ def test_job_query_count_is_bounded(attendees):
     assert OutboxMessage.objects.filter(kind=KIND, state=OutboxState.WAITING).count() == (
         attendees + 3
     )
+
+
+def test_new_room_of_a_forum_is_told_for_its_sessions_without_their_own_room(scene):
+    own_room = RoomFactory(venue=scene["edition"].venue, name="Eigener Raum")
+    other = SessionFactory(track=scene["forum_a"], slot=3, room=own_room)
+    new_room = RoomFactory(venue=scene["edition"].venue, name="Großer Saal")
+
+    publish_track(scene["forum_a"], room=new_room)
+    send_change_notices(now=later(16))
+
+    assert list(ScheduleChange.objects.values_list("session_id", "kind")) == [
+        (scene["session"].pk, ChangeKind.ROOM)
+    ]
+    body = notices().get(to="a@example.org").body
+    assert "→ Großer Saal" in body
+    assert other.title not in body
+
+
+def test_forum_edit_view_links_to_holding_its_notices(client, scene):
+    client.force_login(organiser_of(scene["edition"].congress))
+
+    page = client.get(reverse("wagtailsnippets_programme_track:edit", args=[scene["forum_a"].pk]))
+
+    assert page.status_code == 200
+    assert reverse("programme_notice_hold", args=[scene["forum_a"].pk]) in page.content.decode()
