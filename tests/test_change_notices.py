@@ -30,7 +30,7 @@ from .factories import (
     TicketCategoryFactory,
     TrackFactory,
     TrackModeratorFactory,
-    UserFactory,
+    forum_lead_of,
     organiser_of,
 )
 
@@ -337,14 +337,22 @@ def test_admin_hold_and_release_view(client, scene):
     assert Track.objects.get(pk=scene["forum_a"].pk).notices_held is False
 
 
-def test_admin_hold_view_refuses_others(client, scene):
-    client.force_login(UserFactory(is_staff=True))
+@pytest.mark.parametrize("who", ["forum_lead", "organiser_elsewhere"])
+def test_admin_hold_view_refuses_others(client, scene, who):
+    if who == "forum_lead":
+        user = forum_lead_of(scene["forum_a"])
+    else:
+        user = organiser_of(EditionFactory().congress)
+    client.force_login(user)
     url = reverse("programme_notice_hold", args=[scene["forum_a"].pk])
 
+    assert client.get(url).status_code == 302
     response = client.post(url, {"action": "hold"})
 
     assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_home")
     assert Track.objects.get(pk=scene["forum_a"].pk).notices_held is False
+    assert not LogEntry.objects.filter(action="track.notices_held").exists()
 
 
 @pytest.mark.parametrize("attendees", [10, 100])
