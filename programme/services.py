@@ -5,7 +5,8 @@ editors work on them; publishing a session, a track or a programme with conflict
 the list of conflicts.
 
 Publishing a session also records whether it changed what a calendar shows of it: its
-``sequence`` rises and ``changed_at`` moves, so calendar subscribers pick up the change.
+``sequence`` rises and ``changed_at`` moves, so calendar subscribers pick up the change. A new
+time, room, stream link or status is recorded as a change notice (programme/notices.py).
 """
 
 from __future__ import annotations
