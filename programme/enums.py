@@ -16,3 +16,20 @@ class SpeakerRole(models.TextChoices):
     SPEAKER = "speaker", _("Referent/in")
     MODERATOR = "moderator", _("Moderation")
     PANELIST = "panelist", _("Podiumsgast")
+
+
+class ChangeKind(models.TextChoices):
+    """What a published change of a session changed for those who take part (ScheduleChange)."""
+
+    CANCELLED = "cancelled", _("Abgesagt")
+    REINSTATED = "reinstated", _("Findet wieder statt")
+    MOVED = "moved", _("Zeit geändert")
+    ROOM = "room", _("Raum geändert")
+    LINK = "link", _("Link geändert")
+
+
+class LogAction(models.TextChoices):
+    """Audit log actions of the programme (congress.audit)."""
+
+    NOTICES_HELD = "track.notices_held", _("Änderungsmitteilungen zurückgehalten")
+    NOTICES_RELEASED = "track.notices_released", _("Änderungsmitteilungen freigegeben")

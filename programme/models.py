@@ -36,7 +36,7 @@ from congress.permissions import has_perm
 from congress.rules import roles_of
 
 from .emails import queue_approval_requests
-from .enums import SessionStatus, SpeakerRole, TrackKind
+from .enums import ChangeKind, SessionStatus, SpeakerRole, TrackKind
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -214,6 +214,11 @@ class Track(
         _("Link zum Chat"), blank=True, help_text=_("Fragen und Diskussion online.")
     )
     sort_order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+    # Set by programme.notices.hold_change_notices / release_change_notices, never edited: while
+    # held, the forum's change notices wait (programme.notice_digest).
+    notices_held = models.BooleanField(
+        _("Änderungsmitteilungen zurückgehalten"), default=False, editable=False
+    )
 
     objects = TrackQuerySet.as_manager()
 
@@ -246,6 +251,12 @@ class Track(
 
     def get_preview_template(self, request, mode_name):
         return "programme/previews/track.html"
+
+    def with_content_json(self, content):
+        """Holding change notices belongs to the forum, not to a revision: keep the row's."""
+        obj = super().with_content_json(content)
+        obj.notices_held = self.notices_held
+        return obj
 
     def publish(self, revision, *args, **kwargs):
         """Refuse to publish a track whose room would double-book published sessions, and let
@@ -545,3 +556,37 @@ class OrganiserApprovalTask(Task):
     class Meta:
         verbose_name = _("Freigabe durch die Organisation")
         verbose_name_plural = _("Freigaben durch die Organisation")
+
+
+class ScheduleChange(models.Model):
+    """A published change of a session that those who take part are told about: its time, room
+    or online link, or its cancellation. Recorded in the transaction of the publication
+    (programme.notices); ``digest_sent_at`` is set when the change went out in a digest
+    (programme.notice_digest). ``old`` and ``new`` hold ``notices.notice_state`` of the session."""
+
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("Programmpunkt"),
+        on_delete=models.CASCADE,
+        related_name="schedule_changes",
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=ChangeKind.choices)
+    old = models.JSONField(_("Vorher"))
+    new = models.JSONField(_("Nachher"))
+    detected_at = models.DateTimeField(_("Veröffentlicht am"), default=timezone.now)
+    digest_sent_at = models.DateTimeField(_("Mitgeteilt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Programmänderung")
+        verbose_name_plural = _("Programmänderungen")
+        ordering = ["detected_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["detected_at"],
+                condition=models.Q(digest_sent_at__isnull=True),
+                name="schedule_change_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.session_id}: {self.get_kind_display()}"

@@ -5,7 +5,8 @@ editors work on them; publishing a session, a track or a programme with conflict
 the list of conflicts.
 
 Publishing a session also records whether it changed what a calendar shows of it: its
-``sequence`` rises and ``changed_at`` moves, so calendar subscribers pick up the change.
+``sequence`` rises and ``changed_at`` moves, so calendar subscribers pick up the change. A new
+time, room, stream link or status is recorded as a change notice (programme/notices.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from .enums import SessionStatus
 from .models import Person, Session, SessionSpeaker, Track
+from .notices import notice_state, record_session_change, record_track_changes, track_notice_states
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,8 @@ class PublishedState:
     was_published: bool
     sequence: int
     changed_at: dt.datetime | None
+    # What attendees and speakers were told of it (notices.notice_state), None while not live.
+    notice: dict | None = None
 
 
 def calendar_content(session: Session) -> CalendarContent:
@@ -258,6 +262,7 @@ def published_state(session: Session) -> PublishedState:
         was_published=row.live or row.first_published_at is not None,
         sequence=row.sequence,
         changed_at=row.changed_at,
+        notice=notice_state(row) if row.live and row.track.live else None,
     )
 
 
@@ -269,7 +274,9 @@ def record_publication(*, session: Session, previous: PublishedState) -> bool:
     changes neither; a session published again after it was unpublished counts as changed. A
     publication scheduled for later records nothing until the session goes live.
     """
-    row = Session.objects.get(pk=session.pk)
+    row = Session.objects.select_related("track__room", "room").get(pk=session.pk)
+    if row.live and row.track.live:
+        record_session_change(session=row, old=previous.notice)  # a change notice, if any
     sequence, changed_at = previous.sequence, previous.changed_at
     if not row.live:
         changed = False
@@ -364,10 +371,24 @@ class _Publication:
     record: Callable[[object, object], object]
 
 
+def track_publication_state(track: Track) -> tuple[dict | None, dict]:
+    """Before a forum is published: its calendar state and its sessions' notice states."""
+    return track_calendar_state(track), track_notice_states(track)
+
+
+def record_track_publication_changes(*, track: Track, previous: tuple[dict | None, dict]) -> int:
+    """After a forum was published: calendars (record_track_publication) and change notices of
+    its sessions (a new room or stream link)."""
+    calendar, notices = previous
+    if calendar is not None:  # the forum was public: its sessions' people are told
+        record_track_changes(before=notices, after=track_notice_states(track))
+    return record_track_publication(track=track, previous=calendar)
+
+
 TRACK_PUBLICATION = _Publication(
     ensure_publishable=ensure_publishable_track,
-    state=track_calendar_state,
-    record=lambda track, previous: record_track_publication(track=track, previous=previous),
+    state=track_publication_state,
+    record=lambda track, previous: record_track_publication_changes(track=track, previous=previous),
 )
 SESSION_PUBLICATION = _Publication(
     ensure_publishable=ensure_publishable_session,

@@ -1,3 +1,4 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -6,14 +7,17 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from congress.audit import register_log_actions
 from congress.models import LogEntry
 from congress.permissions import RulesPermissionPolicy, ScopedViewSetMixin
 
+from .enums import LogAction
 from .models import Person, Session, SessionType, Track
-from .panels import ConflictPanel
+from .panels import ConflictPanel, NoticeHoldPanel
 from .rules import session_filter, track_filter
 from .views.history import PersonHistoryView, SessionHistoryView
 from .views.manage import PersonEditView, ProgrammeCreateView, ProgrammeEditView
+from .views.notices import notice_hold
 
 # Sessions and forums are scoped (programme/rules.py): a forum lead lists and edits only the
 # sessions of their forum, an organiser those of their congress's editions.
@@ -64,12 +68,13 @@ class TrackViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Track
     icon = "list-ul"
     menu_label = gettext_lazy("Hauptbühne und Foren")
-    list_display = ["title", "edition", "number", "room", LiveStatusTagColumn()]
+    list_display = ["title", "edition", "number", "room", "notices_held", LiveStatusTagColumn()]
     list_filter = ["edition", "kind", "live"]
     add_view_class = ProgrammeCreateView
     edit_view_class = ProgrammeEditView
     panels = [
         ConflictPanel(heading=gettext_lazy("Konflikte")),
+        NoticeHoldPanel(heading=gettext_lazy("Änderungsmitteilungen")),
         FieldPanel("edition"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("number"), FieldPanel("sort_order")]),
         FieldPanel("title"),
@@ -143,3 +148,16 @@ def register_programme_log_actions(actions):
     # log in congress, where the edition of each entry is kept.
     for model in (Track, Session, Person, SessionType):
         actions.register_model(model, LogEntry)
+    # Holding and releasing a forum's change notices (programme/notices.py).
+    register_log_actions(actions, choices=LogAction)
+
+
+@hooks.register("register_admin_urls")
+def register_programme_admin_urls():
+    return [
+        path(
+            "programm/foren/<int:pk>/aenderungsmitteilungen/",
+            notice_hold,
+            name="programme_notice_hold",
+        )
+    ]

@@ -18,8 +18,10 @@ class RegistrationsConfig(AppConfig):
     def ready(self):
         # Imported here: models (and the modules using them) only once the app registry is ready.
         from congress.models import Congress, Edition, Venue
+        from programme.notices import register_audience
 
         from .models import Question, TicketCategory
+        from .notices import attendee_recipients
         from .queries import forget_registration_setups
         from .receivers import issue_ticket_for_confirmed_speaker
 
@@ -47,3 +49,5 @@ class RegistrationsConfig(AppConfig):
             dispatch_uid="registrations-speaker-ticket",
             weak=False,
         )
+        # Attendees are told when a session of their programme changes (programme/notices.py).
+        register_audience("registrations", attendee_recipients)

@@ -245,5 +245,5 @@ def test_run_worker_once_runs_every_periodic_job(settings):
     assert len(mail.outbox) == 2
     assert WorkerHeartbeat.objects.get().worker_id == "cron"
     finished = dict(PeriodicJob.objects.values_list("name", "last_finished_at"))
-    assert set(finished) == {"publish_scheduled", "expire_registrations"}
+    assert set(finished) == {"publish_scheduled", "expire_registrations", "send_change_notices"}
     assert all(finished.values())

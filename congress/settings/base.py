@@ -205,7 +205,11 @@ PERIODIC_JOBS = {
     "recover_tasks": {"every": 30, "call": "congress.scheduler.recover_stalled_tasks"},
     "publish_scheduled": {"every": 60, "command": "publish_scheduled", "exclusive": True},
     "expire_registrations": {"every": 60, "command": "expire_registrations", "exclusive": True},
+    "send_change_notices": {"every": 60, "command": "send_change_notices", "exclusive": True},
 }
+# Change notices (programme/notice_digest.py): an edition's changes of published sessions go out
+# as one digest per person once the first is this many minutes old.
+CHANGE_NOTICE_WINDOW = int(os.environ.get("CHANGE_NOTICE_WINDOW", "15"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
