@@ -63,7 +63,14 @@ class PersonProfileForm(forms.ModelForm):
 class SpeakerProfileForm(forms.ModelForm):
     class Meta:
         model = SpeakerProfile
-        fields = ["email", "phone", "participation", "technical_needs", "travel_notes"]
+        fields = [
+            "email",
+            "phone",
+            "language",
+            "participation",
+            "technical_needs",
+            "travel_notes",
+        ]
         widgets = {
             "participation": forms.RadioSelect,
             "technical_needs": forms.Textarea(attrs={"rows": 3}),

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.enums import EmailLanguage
 from congress.models import Edition
 
 from ..enums import (
@@ -116,6 +117,7 @@ def register_attendee(
     billing_address: str = "",
     order_reference: str = "",
     leitweg_id: str = "",
+    language: str = "de",
     user=None,
     by_user=None,
     skip_sales_checks: bool = False,
@@ -172,6 +174,7 @@ def register_attendee(
         billing_address=billing_address,
         order_reference=order_reference,
         leitweg_id=leitweg_id,
+        language=EmailLanguage.of(language),
         user=user,
         by_user=by_user,
         vouched=skip_sales_checks,
@@ -343,6 +346,7 @@ def _create_registration(
     billing_address,
     order_reference,
     leitweg_id,
+    language,
     needs_payment,
     user,
     by_user,
@@ -379,6 +383,7 @@ def _create_registration(
         billing_address=billing_address.strip(),
         order_reference=order_reference.strip(),
         leitweg_id=leitweg_id,
+        language=language,
         reserved_until=reserved_until(state, now),
         created_at=now,
     )
