@@ -81,6 +81,14 @@ class SpeakerProfileForm(forms.ModelForm):
             "phone": _("Nur für das Organisationsteam sichtbar."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Optional: a form sent without it keeps the language the profile has.
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
+
 
 class ConsentForm(forms.Form):
     kinds = forms.MultipleChoiceField(

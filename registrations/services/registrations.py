@@ -123,13 +123,11 @@ def register_attendee(
     skip_sales_checks: bool = False,
     now: dt.datetime | None = None,
 ) -> Registration:
-    """Register an attendee (state: ``_initial_state``); ``RegistrationError`` when a rule
-    refuses it, and nothing is written. ``skip_sales_checks``: the organisers register someone
-    outside the public rules (no address confirmation or approval either), never after the
-    edition's last day."""
-    now = now or timezone.now()
-    email = email.strip()
-    voucher_code = voucher_code.strip()
+    """Register an attendee (state: ``_initial_state``), whose emails are in ``language``;
+    ``RegistrationError`` when a rule refuses it, and nothing is written. ``skip_sales_checks``:
+    the organisers register someone outside the public rules (no address confirmation or
+    approval either), never after the edition's last day."""
+    now, email, voucher_code = now or timezone.now(), email.strip(), voucher_code.strip()
     check_edition_open(category.edition, now)
     _check_attendee(
         first_name=first_name,
