@@ -387,3 +387,17 @@ def test_a_new_speaker_profile_takes_the_language_of_the_claim():
     user = UserFactory(email="neu@example.org")
     profile = speaker_services.claim_invitation(invitation=invitation, user=user, language="en-gb")
     assert profile.language == "en"
+
+
+def test_the_same_form_sent_twice_makes_one_mailing(scene, client):
+    client.force_login(organiser_of(scene.edition.congress))
+    url = reverse(COMPOSE, args=[scene.edition.pk])
+    data = form_data(action="send", token="form-1")
+    first, second = client.post(url, data), client.post(url, data)
+    assert first["Location"] == second["Location"]
+    assert Mailing.objects.count() == 1
+    assert OutboxMessage.objects.count() == 3
+    changed = client.post(url, {**data, "body": "Anderer Text"})
+    assert changed.status_code == 400
+    assert "Dieses Formular wurde bereits versandt." in changed.content.decode()
+    assert OutboxMessage.objects.count() == 3

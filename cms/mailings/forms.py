@@ -1,6 +1,8 @@
 """The organiser's mailing form: the segment of an edition and the text (German, optionally
 English) with placeholders."""
 
+import secrets
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -81,7 +83,10 @@ class MailingForm(forms.Form):
         ),
     )
 
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
     def __init__(self, *args, edition, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("token", secrets.token_urlsafe(24))
         super().__init__(*args, **kwargs)
         self.edition = edition
         self.fields["categories"].queryset = TicketCategory.objects.filter(
@@ -142,4 +147,5 @@ class MailingForm(forms.Form):
             body=data["body"],
             subject_en=data["subject_en"],
             body_en=data["body_en"],
+            token=data["token"],
         )

@@ -37,6 +37,8 @@ class Mailing(models.Model):
     sent_at = models.DateTimeField(_("Versandt"), null=True, blank=True)
     recipients_count = models.PositiveIntegerField(_("Empfänger"), default=0)
     batch = models.CharField(_("Versand im Postausgang"), max_length=100, blank=True)
+    # The form's one-time token: a form sent twice (a double click) makes one mailing.
+    token = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = MailingQuerySet.as_manager()
 
@@ -44,6 +46,11 @@ class Mailing(models.Model):
         verbose_name = _("Rundschreiben")
         verbose_name_plural = _("Rundschreiben")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token"], condition=~models.Q(token=""), name="mailing_unique_token"
+            )
+        ]
 
     def __str__(self):
         return self.subject

@@ -8,7 +8,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -179,7 +179,7 @@ def send_mailing(*, mailing: Mailing, user) -> Mailing:
     with transaction.atomic():
         if mailing.pk is None:
             mailing.created_by = user if getattr(user, "is_authenticated", False) else None
-            mailing.save()
+            mailing = _save_once(mailing)
         recipients = recipients_of(mailing)
         if not recipients:
             raise MailingError(_("Dieser Empfängerkreis ist leer; es wurde nichts versandt."))
@@ -213,6 +213,35 @@ def send_mailing(*, mailing: Mailing, user) -> Mailing:
             data={"recipients": mailing.recipients_count, "segment": mailing.segment},
         )
     return mailing
+
+
+def _save_once(mailing: Mailing) -> Mailing:
+    """Save a new mailing; one with the token of a saved one (its form sent again) is that
+    one."""
+    if not mailing.token:
+        mailing.save()
+        return mailing
+    existing = Mailing.objects.filter(token=mailing.token).first()
+    if existing is not None:
+        return _same_mailing(existing, mailing)
+    try:
+        with transaction.atomic():
+            mailing.save()
+    except IntegrityError:  # the same form, sent at the same moment
+        return _same_mailing(Mailing.objects.get(token=mailing.token), mailing)
+    return mailing
+
+
+def _same_mailing(existing: Mailing, mailing: Mailing) -> Mailing:
+    fields = ("edition_id", "segment", "subject", "body", "subject_en", "body_en")
+    if any(getattr(existing, f) != getattr(mailing, f) for f in fields):
+        raise MailingError(
+            _(
+                "Dieses Formular wurde bereits versandt. Bitte beginnen Sie für einen anderen "
+                "Text oder Empfängerkreis ein neues Rundschreiben."
+            )
+        )
+    return existing
 
 
 def mailing_progress(mailing: Mailing) -> dict[str, int]:
