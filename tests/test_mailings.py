@@ -401,3 +401,21 @@ def test_the_same_form_sent_twice_makes_one_mailing(scene, client):
     assert changed.status_code == 400
     assert "Dieses Formular wurde bereits versandt." in changed.content.decode()
     assert OutboxMessage.objects.count() == 3
+
+
+def _page_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_mailing_pages_keep_their_query_counts(scene, client):
+    organiser = organiser_of(scene.edition.congress)
+    client.force_login(organiser)
+    first = services.send_mailing(mailing=mailing(scene), user=organiser)
+    index, detail = reverse("cms_mailings"), reverse("cms_mailing", args=[first.pk])
+    few = (_page_queries(client, index), _page_queries(client, detail))
+    for i in range(5):
+        services.send_mailing(mailing=mailing(scene, subject=f"Nr. {i}"), user=organiser)
+    OutboxMessage.objects.update(state="failed")
+    assert (_page_queries(client, index), _page_queries(client, detail)) == few

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
@@ -22,6 +23,20 @@ from .models import Mailing
 from .segments import Segment
 
 REFRESH_SECONDS = 5
+
+
+class _MailingPageMixin(PermissionRequiredMixin, AdminPageMixin):
+    """Permission "cms.send_mailing"; breadcrumbs through the list of mailings."""
+
+    permission_required = SEND_MAILING
+    header_icon = "mail"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("cms_mailings"), "label": _("Rundschreiben")},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
 
 def editions_for(user):
@@ -49,14 +64,12 @@ class MailingIndexView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         return super().get_context_data(editions=editions, mailings=list(mailings), **kwargs)
 
 
-class MailingComposeView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
+class MailingComposeView(_MailingPageMixin, TemplateView):
     """GET: the form. POST "preview": the count and the first recipient's message. POST "test":
     the message to the user's own address. POST "send": the mailing, then its page."""
 
-    permission_required = SEND_MAILING
     template_name = "cms/mailings/compose.html"
     page_title = gettext_lazy("Neues Rundschreiben")
-    header_icon = "mail"
 
     def dispatch(self, request, *args, **kwargs):
         self.edition = get_object_or_404(
@@ -103,14 +116,12 @@ class MailingComposeView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, preview=preview))
 
 
-class MailingDetailView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
+class MailingDetailView(_MailingPageMixin, TemplateView):
     """The mailing's text and segment, the progress of its sending (reloads itself every few
     seconds while messages wait, without JavaScript: an HTTP Refresh header) and its report."""
 
-    permission_required = SEND_MAILING
     template_name = "cms/mailings/detail.html"
     page_title = gettext_lazy("Rundschreiben")
-    header_icon = "mail"
 
     def dispatch(self, request, *args, **kwargs):
         self.mailing = get_object_or_404(
