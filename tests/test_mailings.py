@@ -419,3 +419,12 @@ def test_mailing_pages_keep_their_query_counts(scene, client):
         services.send_mailing(mailing=mailing(scene, subject=f"Nr. {i}"), user=organiser)
     OutboxMessage.objects.update(state="failed")
     assert (_page_queries(client, index), _page_queries(client, detail)) == few
+
+
+def test_menu_item_shows_for_organisers_only(scene, client):
+    client.force_login(organiser_of(scene.edition.congress))
+    assert reverse("cms_mailings") in client.get("/admin/").content.decode()
+    client.force_login(forum_lead_of(scene.forum_a))
+    assert reverse("cms_mailings") not in client.get("/admin/").content.decode()
+    response = client.get(reverse("cms_mailings"))
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
