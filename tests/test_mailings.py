@@ -428,3 +428,17 @@ def test_menu_item_shows_for_organisers_only(scene, client):
     assert reverse("cms_mailings") not in client.get("/admin/").content.decode()
     response = client.get(reverse("cms_mailings"))
     assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+
+def test_speaker_without_account_gets_their_invitation_link(scene, client):
+    services.send_mailing(
+        mailing=mailing(scene, segment=Segment(registrants=False, speakers=True).to_json()),
+        user=None,
+    )
+    send_due_messages()
+    ida = next(m for m in mail.outbox if m.to == ["ida@example.org"])
+    link = re.search(r"Link: (\S+)", ida.body).group(1)
+    assert "/einladung/" in link
+    assert client.get(urlparse(link).path).status_code == 200
+    anna = next(m for m in mail.outbox if m.to[0].strip().lower() == "anna@example.org")
+    assert re.search(r"Link: (\S+)", anna.body).group(1).endswith(reverse("speakers:portal"))

@@ -1,7 +1,6 @@
 """The mailing pages in headless Chromium: no serious or critical axe-core violation on the
 form with its preview and on a mailing's progress page."""
 
-import pytest
 from django.test import Client
 
 from cms.mailings import services
@@ -18,8 +17,11 @@ from tests.test_accessibility import (  # noqa: F401 - fixtures
 
 
 def test_mailing_pages_have_no_serious_axe_violations(
-    live_server, transactional_db, page, settings
-):  # noqa: F811
+    live_server,
+    transactional_db,
+    page,  # noqa: F811
+    settings,
+):
     settings.OUTBOX_SEND_ON_COMMIT = False
     edition = EditionFactory(title="e-nrw 2026")
     RegistrationFactory(category=TicketCategoryFactory(edition=edition), first_name="Anna")

@@ -22,6 +22,7 @@ from programme.models import SessionSpeaker, TrackModerator
 from registrations.enums import RegistrationState
 from registrations.models import CheckIn, ForumChoice, Registration
 from speakers.models import Invitation
+from speakers.tokens import invitation_token
 
 # Without a chosen state: everyone who still takes part or waits for it.
 ENDED_STATES = (
@@ -184,24 +185,37 @@ def _programme_people(edition: Edition, segment: Segment) -> list[Recipient]:
 
 
 def _people_recipients(links) -> list[Recipient]:
-    invited = _invitation_addresses(
-        {person.pk for _kind, person, _track in links if not _profile_address(person)}
+    """One recipient per person. Without an account of their own (the portal needs one) the
+    link is their latest invitation's, and without a profile address so is the address."""
+    invitations = _latest_invitations(
+        {person.pk for _kind, person, _track in links if not _has_account(person)}
     )
     portal = absolute_url(reverse("speakers:portal"))
     people: dict[int, Recipient] = {}
     for kind, person, track in links:
         if person.pk not in people:
             profile = getattr(person, "speaker_profile", None)
+            invitation = invitations.get(person.pk)
+            invitation_link = (
+                absolute_url(reverse("speakers:invitation", args=[invitation_token(invitation)]))
+                if invitation is not None
+                else ""
+            )
             people[person.pk] = Recipient(
-                email=_profile_address(person) or invited.get(person.pk, ""),
+                email=_profile_address(person) or (invitation.email if invitation else ""),
                 name=person.full_name,
                 language=profile.language if profile else EmailLanguage.DE,
                 kind=kind,
-                link=portal,
+                link=portal if _has_account(person) else invitation_link or portal,
             )
         if track not in people[person.pk].forums:
             people[person.pk].forums.append(track)
     return list(people.values())
+
+
+def _has_account(person) -> bool:
+    profile = getattr(person, "speaker_profile", None)
+    return profile is not None and profile.user_id is not None
 
 
 def _profile_address(person) -> str:
@@ -211,16 +225,17 @@ def _profile_address(person) -> str:
     return (profile.email or (profile.user.email if profile.user else "")).strip()
 
 
-def _invitation_addresses(person_ids: set[int]) -> dict[int, str]:
-    """The address of each person's latest invitation (one query, none without people)."""
+def _latest_invitations(person_ids: set[int]) -> dict[int, Invitation]:
+    """Each person's latest invitation (one query, none without people)."""
     if not person_ids:
         return {}
-    addresses: dict[int, str] = {}
-    rows = (
+    latest: dict[int, Invitation] = {}
+    invitations = (
         Invitation.objects.filter(person_id__in=person_ids)
+        .only("pk", "person_id", "email", "nonce")
         .order_by("person_id", "-created_at", "-pk")
-        .values_list("person_id", "email")
     )
-    for person_id, email in rows:
-        addresses.setdefault(person_id, email.strip())
-    return addresses
+    for invitation in invitations:
+        invitation.email = invitation.email.strip()
+        latest.setdefault(invitation.person_id, invitation)
+    return latest
