@@ -442,3 +442,14 @@ def test_speaker_without_account_gets_their_invitation_link(scene, client):
     assert client.get(urlparse(link).path).status_code == 200
     anna = next(m for m in mail.outbox if m.to[0].strip().lower() == "anna@example.org")
     assert re.search(r"Link: (\S+)", anna.body).group(1).endswith(reverse("speakers:portal"))
+
+
+def test_an_empty_segment_sends_nothing_and_keeps_nothing(scene, client):
+    client.force_login(organiser_of(scene.edition.congress))
+    response = client.post(
+        reverse(COMPOSE, args=[scene.edition.pk]),
+        form_data(action="send", states=["refunded"]),
+    )
+    assert response.status_code == 400
+    assert "Dieser Empfängerkreis ist leer; es wurde nichts versandt." in response.content.decode()
+    assert not Mailing.objects.exists() and not OutboxMessage.objects.exists()

@@ -177,12 +177,12 @@ def send_mailing(*, mailing: Mailing, user) -> Mailing:
     check_mailing(mailing)
     now = timezone.now()
     with transaction.atomic():
-        if mailing.pk is None:
-            mailing.created_by = user if getattr(user, "is_authenticated", False) else None
-            mailing = _save_once(mailing)
         recipients = recipients_of(mailing)
         if not recipients:
             raise MailingError(_("Dieser Empfängerkreis ist leer; es wurde nichts versandt."))
+        if mailing.pk is None:
+            mailing.created_by = user if getattr(user, "is_authenticated", False) else None
+            mailing = _save_once(mailing)
         batch = mailing_batch(mailing)
         messages = []
         for recipient in recipients:
