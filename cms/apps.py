@@ -12,6 +12,7 @@ from congress.pages import register_page_url
 # empty the page cache nor wait for the content version's row).
 CONTENT_APPS = {"congress", "programme", "speakers", "cms"}
 NOT_CONTENT = {
+    "cms.mailing",
     "congress.contentversion",
     "congress.logentry",
     "congress.roleassignment",

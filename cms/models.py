@@ -33,6 +33,7 @@ from speakers.enums import ConsentKind
 from .blocks import BodyBlock
 from .caching import serve_cached
 from .feeds import calendar_export, schedule_export
+from .mailings.models import Mailing  # noqa: F401  (the model lives in its package)
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 

@@ -1,10 +1,18 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
+from congress.audit import register_log_actions
+from congress.permissions import PermissionMenuItem
 from programme.services import ProgrammeConflictError, ensure_publishable_programme
 
+from .enums import LogAction
+from .mailings import SEND_MAILING
+from .mailings import views as mailing_views
+from .mailings.models import Mailing
 from .models import ProgrammePage
 
 
@@ -26,3 +34,37 @@ def refuse_programme_with_conflicts(request, page):
             messages.error(request, conflict.message)
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+# Mailings (mailings/views.py) -----------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_mailing_urls():
+    return [
+        path("rundschreiben/", mailing_views.MailingIndexView.as_view(), name="cms_mailings"),
+        path(
+            "rundschreiben/ausgabe/<int:edition_id>/",
+            mailing_views.MailingComposeView.as_view(),
+            name="cms_mailing_compose",
+        ),
+        path(
+            "rundschreiben/<int:pk>/", mailing_views.MailingDetailView.as_view(), name="cms_mailing"
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_mailing_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("Rundschreiben"),
+        reverse("cms_mailings"),
+        icon_name="mail",
+        order=70,
+        permission=SEND_MAILING,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_cms_log_actions(actions):
+    register_log_actions(actions, choices=LogAction, models_=(Mailing,))

@@ -40,3 +40,15 @@ class OutboxState(models.TextChoices):
     WAITING = "waiting", _("Wartend")
     SENT = "sent", _("Versandt")
     FAILED = "failed", _("Fehlgeschlagen")
+
+
+class EmailLanguage(models.TextChoices):
+    """The language of the emails to a person (registrations, speakers, mailings)."""
+
+    DE = "de", _("Deutsch")
+    EN = "en", _("Englisch")
+
+    @classmethod
+    def of(cls, language: str | None) -> str:
+        """From a request's language ("en-gb" -> "en"): German unless it is English."""
+        return cls.EN if (language or "").lower().startswith("en") else cls.DE

@@ -63,7 +63,14 @@ class PersonProfileForm(forms.ModelForm):
 class SpeakerProfileForm(forms.ModelForm):
     class Meta:
         model = SpeakerProfile
-        fields = ["email", "phone", "participation", "technical_needs", "travel_notes"]
+        fields = [
+            "email",
+            "phone",
+            "language",
+            "participation",
+            "technical_needs",
+            "travel_notes",
+        ]
         widgets = {
             "participation": forms.RadioSelect,
             "technical_needs": forms.Textarea(attrs={"rows": 3}),
@@ -73,6 +80,14 @@ class SpeakerProfileForm(forms.ModelForm):
             "email": _("Nur für das Organisationsteam sichtbar."),
             "phone": _("Nur für das Organisationsteam sichtbar."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Optional: a form sent without it keeps the language the profile has.
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
 
 
 class ConsentForm(forms.Form):

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress.enums import EmailLanguage
 from programme.models import Person, Session
 
 from .enums import (
@@ -63,6 +64,12 @@ class SpeakerProfile(models.Model):
         max_length=20,
         choices=ParticipationMode.choices,
         default=ParticipationMode.ON_SITE,
+    )
+    language = models.CharField(
+        _("Sprache der E-Mails"),
+        max_length=5,
+        choices=EmailLanguage.choices,
+        default=EmailLanguage.DE,
     )
     technical_needs = models.TextField(_("Technischer Bedarf"), blank=True)
     travel_notes = models.TextField(_("Hinweise zur Anreise"), blank=True)

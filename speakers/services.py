@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from congress import audit
+from congress.enums import EmailLanguage
 from congress.models import Edition, LogEntry
 from programme.models import Person, Session
 from programme.signals import SpeakerConfirmationRefused, speaker_confirmed
@@ -237,9 +238,10 @@ def _verified_emails(user) -> set[str]:
 
 
 @transaction.atomic
-def claim_invitation(*, invitation: Invitation, user) -> SpeakerProfile:
+def claim_invitation(*, invitation: Invitation, user, language: str = "") -> SpeakerProfile:
     """Bind the account to the invited person. Only the address the invitation went to (verified)
-    may do so, and a person and an account are bound at most once."""
+    may do so, and a person and an account are bound at most once. A new profile's emails are
+    in ``language`` (the request's; German unless English)."""
     if invitation.state not in (InvitationState.ACCEPTED, InvitationState.CONFIRMED):
         raise SpeakerError(_("Bitte sagen Sie zuerst zu."))
     if invitation.email.lower() not in _verified_emails(user):
@@ -250,7 +252,8 @@ def claim_invitation(*, invitation: Invitation, user) -> SpeakerProfile:
             )
         )
     profile, _created = SpeakerProfile.objects.select_for_update().get_or_create(
-        person=invitation.person, defaults={"email": invitation.email}
+        person=invitation.person,
+        defaults={"email": invitation.email, "language": EmailLanguage.of(language)},
     )
     if profile.user_id == user.pk:
         return profile

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from congress.enums import EmailLanguage
 from congress.models import Edition
 
 from ..enums import (
@@ -307,6 +308,11 @@ class Registration(models.Model):
     billing_address = models.TextField(_("Rechnungsanschrift"), blank=True)
     order_reference = models.CharField(_("Bestellnummer"), max_length=100, blank=True)
     leitweg_id = models.CharField(_("Leitweg-ID"), max_length=46, blank=True)
+    # The language of the emails written to the attendee (the site's language when they
+    # registered): "de" or "en".
+    language = models.CharField(
+        _("Sprache"), max_length=5, choices=EmailLanguage.choices, default=EmailLanguage.DE
+    )
     manage_token = models.CharField(max_length=64, unique=True, default=new_manage_token)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_manage_token)
     # What the attendee chose before an edition mode switch converted the registration; a

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.enums import EmailLanguage
 from congress.models import Edition
 
 from ..enums import (
@@ -116,18 +117,17 @@ def register_attendee(
     billing_address: str = "",
     order_reference: str = "",
     leitweg_id: str = "",
+    language: str = "de",
     user=None,
     by_user=None,
     skip_sales_checks: bool = False,
     now: dt.datetime | None = None,
 ) -> Registration:
-    """Register an attendee (state: ``_initial_state``); ``RegistrationError`` when a rule
-    refuses it, and nothing is written. ``skip_sales_checks``: the organisers register someone
-    outside the public rules (no address confirmation or approval either), never after the
-    edition's last day."""
-    now = now or timezone.now()
-    email = email.strip()
-    voucher_code = voucher_code.strip()
+    """Register an attendee (state: ``_initial_state``), whose emails are in ``language``;
+    ``RegistrationError`` when a rule refuses it, and nothing is written. ``skip_sales_checks``:
+    the organisers register someone outside the public rules (no address confirmation or
+    approval either), never after the edition's last day."""
+    now, email, voucher_code = now or timezone.now(), email.strip(), voucher_code.strip()
     check_edition_open(category.edition, now)
     _check_attendee(
         first_name=first_name,
@@ -172,6 +172,7 @@ def register_attendee(
         billing_address=billing_address,
         order_reference=order_reference,
         leitweg_id=leitweg_id,
+        language=EmailLanguage.of(language),
         user=user,
         by_user=by_user,
         vouched=skip_sales_checks,
@@ -343,6 +344,7 @@ def _create_registration(
     billing_address,
     order_reference,
     leitweg_id,
+    language,
     needs_payment,
     user,
     by_user,
@@ -379,6 +381,7 @@ def _create_registration(
         billing_address=billing_address.strip(),
         order_reference=order_reference.strip(),
         leitweg_id=leitweg_id,
+        language=language,
         reserved_until=reserved_until(state, now),
         created_at=now,
     )

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -124,7 +125,9 @@ class RegisterView(View):
         if form.is_valid():
             try:
                 registration = services.register_or_send_link(
-                    **form.service_arguments(), user=request.user
+                    **form.service_arguments(),
+                    language=translation.get_language(),
+                    user=request.user,
                 )
             except services.RegistrationError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
@@ -57,7 +58,9 @@ def _claim_pending_invitation(request):
         return None
     try:
         invitation = services.invitation_for_token(token)
-        profile = services.claim_invitation(invitation=invitation, user=request.user)
+        profile = services.claim_invitation(
+            invitation=invitation, user=request.user, language=translation.get_language()
+        )
     except services.SpeakerError as error:
         messages.error(request, error.message)
         return None
@@ -140,7 +143,9 @@ class InvitationClaimView(LoginRequiredMixin, View):
     def get(self, request, token):
         try:
             invitation = services.invitation_for_token(token)
-            services.claim_invitation(invitation=invitation, user=request.user)
+            services.claim_invitation(
+                invitation=invitation, user=request.user, language=translation.get_language()
+            )
         except services.SpeakerError as error:
             return render(
                 request, "speakers/invitation_invalid.html", {"message": error.message}, status=403
