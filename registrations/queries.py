@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, CharField, Q, Value, When
 from django.db.models.functions import Upper
 from django.utils import timezone
 
 from congress.models import Edition
 
+from .enums import BUSINESS_CATEGORY_KINDS, CategoryKind, OrganisationKind
 from .models import Question, Registration, TicketCategory
 
 SETUP_VERSION_KEY = "registrations:setup-version"
@@ -138,4 +139,23 @@ def editions_open_for_registration(edition_ids, now=None) -> set[int]:
         .filter(is_public=True, edition_id__in=list(edition_ids))
         .values_list("edition_id", flat=True)
         .distinct()
+    )
+
+
+def organisation_kind(category_kind: str = "category__kind") -> Case:
+    """The expression of a registration's kind of organisation (``OrganisationKind``), as
+    ``Registration.organisation_kind`` computes it: the authority's level in a public-sector
+    category, business in the business and partner categories, else other. Annotate with it and
+    group by it (``values("kind").annotate(Count("pk"))``)."""
+    return Case(
+        When(
+            Q(**{category_kind: CategoryKind.PUBLIC_SECTOR}) & ~Q(authority_level=""),
+            then="authority_level",
+        ),
+        When(
+            Q(**{f"{category_kind}__in": BUSINESS_CATEGORY_KINDS}),
+            then=Value(OrganisationKind.BUSINESS.value),
+        ),
+        default=Value(OrganisationKind.OTHER.value),
+        output_field=CharField(),
     )
