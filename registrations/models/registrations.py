@@ -24,8 +24,8 @@ from ..enums import (
     AuthorityLevel,
     CategoryAttendance,
     CategoryKind,
-    PaymentMethod,
     OrganisationKind,
+    PaymentMethod,
     QuestionKind,
     RegistrationState,
 )
