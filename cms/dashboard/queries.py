@@ -97,9 +97,10 @@ def registrations_by_category(edition: Edition) -> list[Row]:
     return [Row(str(c.pk), c.name, c.count) for c in categories]
 
 
-def registrations_by_group(edition: Edition) -> dict[str, list[Row]]:
+def registrations_by_group(edition: Edition) -> dict:
     """Counts by state (every registration), and by attendance and kind of organisation
-    (counted registrations), from one query grouped by all three."""
+    (counted registrations), and the seats taken on site, from one query grouped by all
+    three."""
     rows = (
         Registration.objects.filter(edition=edition)
         .values("state", "attendance", kind=organisation_kind())
@@ -109,7 +110,10 @@ def registrations_by_group(edition: Edition) -> dict[str, list[Row]]:
     by_state: dict[str, int] = {}
     by_attendance: dict[str, int] = {}
     by_kind: dict[str, int] = {}
+    seats_taken = 0
     for row in rows:
+        if row["attendance"] == Attendance.ONSITE and row["state"] in HOLDING_STATES:
+            seats_taken += row["count"]
         by_state[row["state"]] = by_state.get(row["state"], 0) + row["count"]
         if row["state"] in COUNTED_STATES:
             attendance = row["attendance"]
@@ -127,6 +131,7 @@ def registrations_by_group(edition: Edition) -> dict[str, list[Row]]:
         "state": rows_of(RegistrationState.choices, by_state, skip_empty=True),
         "attendance": rows_of(Attendance.choices, by_attendance),
         "organisation": rows_of(OrganisationKind.choices, by_kind),
+        "seats_taken": seats_taken,
     }
 
 

@@ -239,7 +239,7 @@ def registration_sections(edition: Edition) -> list[Section]:
             _("Teilnahme vor Ort und online"),
             groups["attendance"],
             description=counted,
-            intro=counted,
+            intro=f"{counted} {_seats(edition, groups['seats_taken'])}",
             empty=_("Noch keine Anmeldungen."),
         ),
         _rows_section(
@@ -263,6 +263,16 @@ def registration_sections(edition: Edition) -> list[Section]:
             empty=_("Noch keine Anmeldungen."),
         ),
     ]
+
+
+def _seats(edition: Edition, taken: int) -> str:
+    if edition.onsite_capacity is None:
+        return _("Die Plätze vor Ort sind nicht begrenzt.")
+    return _("Plätze vor Ort: %(taken)s von %(capacity)s belegt, %(free)s frei.") % {
+        "taken": taken,
+        "capacity": edition.onsite_capacity,
+        "free": max(edition.onsite_capacity - taken, 0),
+    }
 
 
 def speaker_sections(edition: Edition) -> list[Section]:

@@ -63,11 +63,8 @@ class EditionDashboardView(EditionMixin, AdminPageMixin, TemplateView):
         return _("Dashboard: %(edition)s") % {"edition": self.edition.title}
 
     def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("cms_dashboard_index"), "label": _("Dashboard")},
-            {"url": "", "label": self.edition.title},
-        ]
+        index = {"url": reverse("cms_dashboard_index"), "label": _("Dashboard")}
+        return [*self.breadcrumbs_items, index, {"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         edition = self.edition
