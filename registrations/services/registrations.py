@@ -153,13 +153,7 @@ def register_attendee(
         billing_address=billing_address,
         leitweg_id=leitweg_id,
     )
-    _check_authority(
-        category=category,
-        authority=authority,
-        authority_level=authority_level,
-        declaration_accepted=declaration_accepted,
-        vouched=skip_sales_checks,
-    )
+    _check_authority(category, authority, authority_level, declaration_accepted, skip_sales_checks)
     return _register_with_retry(
         edition=category.edition,
         category=category,
@@ -186,7 +180,6 @@ def register_attendee(
 
 
 def _check_authority(
-    *,
     category: TicketCategory,
     authority: str,
     authority_level: str,
