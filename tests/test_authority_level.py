@@ -91,7 +91,7 @@ def test_organisers_may_leave_the_level_open_and_other_categories_store_none(edi
 def test_form_asks_the_level_in_a_fieldset_with_its_help_text(client, url, public):
     html = client.get(url).content.decode()
 
-    fieldset = html.split('aria-describedby="id_authority_level_helptext "')[1]
+    fieldset = html.split('aria-describedby="id_authority_level_helptext"')[1]
     assert fieldset.split("</fieldset>")[0].count('name="authority_level"') == 4
     assert "<legend" in fieldset and "Ebene Ihrer Behörde" in fieldset
     assert 'id="id_authority_level_helptext"' in html
@@ -109,6 +109,7 @@ def test_form_without_level_shows_the_message_at_the_field(client, url, public):
     assert 'href="#id_authority_level_0"' in html
     assert "zu einer sonstigen öffentlichen Stelle gehört." in html
     assert 'id="id_authority_level-errors"' in html
+    assert 'aria-describedby="id_authority_level_helptext id_authority_level-errors"' in html
     assert Registration.objects.count() == 0
 
 
