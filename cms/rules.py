@@ -1,4 +1,5 @@
-"""Who may write to segments of an edition (mailings): its congress's organisers and
+"""Permissions of the cms app's admin pages (django-rules, autodiscovered): the dashboard of an
+edition and writing to segments of it (mailings), both for its congress's organisers and
 superusers. Forum leads, check-in staff and speaker managers may not."""
 
 import rules
@@ -12,3 +13,5 @@ register_scope(Mailing, lambda mailing: edition_scope(mailing.edition_id))
 
 rules.add_perm(SEND_MAILING, is_superuser | is_organiser)
 rules.add_perm("cms.view_mailing", is_superuser | is_organiser)
+# The dashboard of an edition.
+rules.add_perm("cms.view_dashboard", is_superuser | is_organiser)

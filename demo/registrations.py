@@ -139,6 +139,7 @@ def _register(attendee, *, category: TicketCategory, voucher_code: str = "", adm
             terms_accepted=True,
             organisation=a.organisation,
             authority=a.authority,
+            authority_level=regs.authority_level(a.authority),
             declaration_accepted=bool(a.authority),
             answers=a.answers,
             voucher_code=voucher_code,

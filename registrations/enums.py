@@ -10,6 +10,34 @@ class CategoryKind(models.TextChoices):
     SPEAKER = "speaker", _("Referent/in")
 
 
+class AuthorityLevel(models.TextChoices):
+    """The level of a public-sector attendee's authority (asked for categories that require an
+    authority)."""
+
+    FEDERAL = "federal", _("Bund")
+    STATE = "state", _("Land")
+    MUNICIPAL = "municipal", _("Kommune")
+    OTHER_PUBLIC = "other_public", _("Sonstige öffentliche Stelle")
+
+
+class OrganisationKind(models.TextChoices):
+    """The kind of organisation the dashboard and the exports group registrations by: the
+    authority's level, business (categories outside the public sector that businesses book) or
+    other (press, partners, speakers, a public-sector ticket without a level)."""
+
+    FEDERAL = "federal", _("Bund")
+    STATE = "state", _("Land")
+    MUNICIPAL = "municipal", _("Kommune")
+    OTHER_PUBLIC = "other_public", _("Sonstige öffentliche Stelle")
+    BUSINESS = "business", _("Wirtschaft")
+    OTHER = "other", _("Sonstige")
+
+
+# Ticket categories whose registrations count as business ("Wirtschaft"): companies and the
+# partners and exhibitors; press and speakers count as other.
+BUSINESS_CATEGORY_KINDS = (CategoryKind.BUSINESS, CategoryKind.PARTNER)
+
+
 class Attendance(models.TextChoices):
     ONSITE = "onsite", _("Vor Ort")
     ONLINE = "online", _("Online")

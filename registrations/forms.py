@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Attendance, PaymentMethod, QuestionKind
+from .enums import Attendance, AuthorityLevel, PaymentMethod, QuestionKind
 from .models import TicketCategory
 
 
@@ -50,6 +50,13 @@ class RegistrationForm(forms.Form):
     authority = forms.CharField(
         label=_("Behörde"),
         max_length=200,
+        required=False,
+        help_text=_("Pflicht für Tickets der öffentlichen Verwaltung."),
+    )
+    authority_level = forms.ChoiceField(
+        label=_("Ebene Ihrer Behörde"),
+        choices=AuthorityLevel.choices,
+        widget=forms.RadioSelect,
         required=False,
         help_text=_("Pflicht für Tickets der öffentlichen Verwaltung."),
     )
@@ -130,6 +137,7 @@ class RegistrationForm(forms.Form):
             "terms_accepted": data["terms"],
             "organisation": data["organisation"],
             "authority": data["authority"],
+            "authority_level": data["authority_level"],
             "declaration_accepted": data["declaration_accepted"],
             "answers": self.answers(),
             "accepts_online": data["accepts_online"],

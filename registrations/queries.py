@@ -18,14 +18,20 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, CharField, Count, Q, Value, When
 from django.db.models.functions import Upper
 from django.utils import timezone
 
 from congress.models import Edition
 from programme.models import Track
 
-from .enums import HOLDING_STATES, Attendance
+from .enums import (
+    BUSINESS_CATEGORY_KINDS,
+    HOLDING_STATES,
+    Attendance,
+    CategoryKind,
+    OrganisationKind,
+)
 from .models import Question, Registration, TicketCategory
 
 SETUP_VERSION_KEY = "registrations:setup-version"
@@ -184,3 +190,22 @@ def forum_counts(forum_ids) -> list[ForumCount]:
         )
         for forum in forums
     ]
+
+
+def organisation_kind(category_kind: str = "category__kind") -> Case:
+    """The expression of a registration's kind of organisation (``OrganisationKind``), as
+    ``Registration.organisation_kind`` computes it: the authority's level in a public-sector
+    category, business in the business and partner categories, else other. Annotate with it and
+    group by it (``values("kind").annotate(Count("pk"))``)."""
+    return Case(
+        When(
+            Q(**{category_kind: CategoryKind.PUBLIC_SECTOR}) & ~Q(authority_level=""),
+            then="authority_level",
+        ),
+        When(
+            Q(**{f"{category_kind}__in": BUSINESS_CATEGORY_KINDS}),
+            then=Value(OrganisationKind.BUSINESS.value),
+        ),
+        default=Value(OrganisationKind.OTHER.value),
+        output_field=CharField(),
+    )

@@ -236,9 +236,15 @@ class RegistrationViewSet(ReadOnlyViewSetMixin, ScopedViewSetMixin, ModelViewSet
         "email",
         "organisation",
         "authority",
+        "get_authority_level_display",
+        "organisation_kind_label",
         "created_at",
     ]
     export_filename = "anmeldungen"
+    export_headings = {
+        "get_authority_level_display": gettext_lazy("Ebene der Behörde"),
+        "organisation_kind_label": gettext_lazy("Art der Organisation"),
+    }
     form_fields = [
         "category",
         "attendance",
@@ -247,6 +253,7 @@ class RegistrationViewSet(ReadOnlyViewSetMixin, ScopedViewSetMixin, ModelViewSet
         "email",
         "organisation",
         "authority",
+        "authority_level",
     ]
 
 

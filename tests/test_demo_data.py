@@ -208,6 +208,12 @@ def test_e_nrw_2021_registrations(demo):
     assert all(
         r.authority and r.declaration_accepted for r in registrations.filter(category=public)
     )
+    # Every public-sector attendee gave the level of their authority: the dashboard groups by it.
+    levels = Counter(
+        registrations.filter(category=public).values_list("authority_level", flat=True)
+    )
+    assert set(levels) == {"federal", "state", "municipal", "other_public"}
+    assert levels["municipal"] > levels["state"] > levels["federal"]
     assert registrations.filter(voucher=voucher).count() == 16
     assert all(r.email.endswith(".example.org") for r in registrations)
 
@@ -359,6 +365,7 @@ def test_next_e_nrw_is_open_for_registration(demo, client):
         email="neu.ling@stadt-neuss.example.org",
         attendance="onsite",
         authority="Stadt Neuss",
+        authority_level="municipal",
         declaration_accepted=True,
         terms_accepted=True,
     )

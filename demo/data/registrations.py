@@ -151,7 +151,32 @@ AUTHORITIES = [
     ("Stadt Bielefeld", "bielefeld"),
     ("Städte- und Gemeindebund NRW", "stgb-nrw"),
     ("Kreis Heinsberg", "kreis-heinsberg"),
+    ("Bundesamt für Sicherheit in der Informationstechnik", "bsi"),
+    ("Bundesverwaltungsamt", "bva"),
 ]
+# The level each authority gives on the form (registrations.enums.AuthorityLevel): cities and
+# districts are municipal, ministries, the district governments and IT.NRW belong to the
+# state, the two federal offices in Bonn and Cologne to the federation, and the association of
+# towns and municipalities is another public body.
+AUTHORITY_LEVELS = {
+    "Ministerium des Innern NRW": "state",
+    "Bezirksregierung Düsseldorf": "state",
+    "Ministerium für Wirtschaft, Innovation, Digitalisierung und Energie NRW": "state",
+    "IT.NRW": "state",
+    "Bezirksregierung Detmold": "state",
+    "Städte- und Gemeindebund NRW": "other_public",
+    "Bundesamt für Sicherheit in der Informationstechnik": "federal",
+    "Bundesverwaltungsamt": "federal",
+}
+
+
+def authority_level(authority: str) -> str:
+    """The level of a demo authority ("" without one); every city and district is municipal."""
+    if not authority:
+        return ""
+    return AUTHORITY_LEVELS.get(authority, "municipal")
+
+
 DEPARTMENTS = [
     "Stabsstelle Digitalisierung",
     "Amt für Informationstechnik",

@@ -19,10 +19,13 @@ from congress.enums import EmailLanguage
 from congress.models import Edition
 
 from ..enums import (
+    BUSINESS_CATEGORY_KINDS,
     HOLDING_STATES,
     Attendance,
+    AuthorityLevel,
     CategoryAttendance,
     CategoryKind,
+    OrganisationKind,
     PaymentMethod,
     QuestionKind,
     RegistrationState,
@@ -281,6 +284,9 @@ class Registration(models.Model):
     email = models.EmailField(_("E-Mail-Adresse"))
     organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
     authority = models.CharField(_("Behörde"), max_length=200, blank=True)
+    authority_level = models.CharField(
+        _("Ebene der Behörde"), max_length=20, choices=AuthorityLevel.choices, blank=True
+    )
     declaration_accepted = models.BooleanField(
         _("Erklärung zur Tätigkeit in der Verwaltung"), default=False
     )
@@ -361,6 +367,20 @@ class Registration(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def organisation_kind(self) -> str:
+        """Bund, Land, Kommune, other public, business or other (``OrganisationKind``; the
+        database's version is ``queries.organisation_kind``)."""
+        if self.category.kind == CategoryKind.PUBLIC_SECTOR and self.authority_level:
+            return self.authority_level
+        if self.category.kind in BUSINESS_CATEGORY_KINDS:
+            return OrganisationKind.BUSINESS
+        return OrganisationKind.OTHER
+
+    @property
+    def organisation_kind_label(self) -> str:
+        return OrganisationKind(self.organisation_kind).label
 
     @property
     def has_ticket(self) -> bool:

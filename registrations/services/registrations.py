@@ -25,6 +25,7 @@ from congress.models import Edition
 
 from ..enums import (
     Attendance,
+    AuthorityLevel,
     CategoryKind,
     InvoiceState,
     LogAction,
@@ -109,6 +110,7 @@ def register_attendee(
     terms_accepted: bool,
     organisation: str = "",
     authority: str = "",
+    authority_level: str = "",
     declaration_accepted: bool = False,
     answers: dict | None = None,
     accepts_online: bool = False,
@@ -151,10 +153,7 @@ def register_attendee(
         billing_address=billing_address,
         leitweg_id=leitweg_id,
     )
-    if category.requires_authority and not (authority.strip() and declaration_accepted):
-        raise RegistrationError(
-            _("Bitte nennen Sie Ihre Behörde und bestätigen Sie die Erklärung."), field="authority"
-        )
+    _check_authority(category, authority, authority_level, declaration_accepted, skip_sales_checks)
     return _register_with_retry(
         edition=category.edition,
         category=category,
@@ -164,6 +163,7 @@ def register_attendee(
         attendance=attendance,
         organisation=organisation,
         authority=authority,
+        authority_level=authority_level,
         declaration_accepted=declaration_accepted,
         answers=answers,
         accepts_online=accepts_online,
@@ -178,6 +178,35 @@ def register_attendee(
         vouched=skip_sales_checks,
         now=now,
     )
+
+
+def _check_authority(
+    category: TicketCategory,
+    authority: str,
+    authority_level: str,
+    declaration_accepted: bool,
+    vouched: bool,
+) -> None:
+    """A public-sector category asks the authority, its level and the declaration; the
+    organisers (``vouched``) may leave the level open. A level is one of ``AuthorityLevel``."""
+    if authority_level and authority_level not in AuthorityLevel.values:
+        raise RegistrationError(
+            _("Bitte wählen Sie die Ebene Ihrer Behörde aus der Liste."), field="authority_level"
+        )
+    if not category.requires_authority:
+        return
+    if not (authority.strip() and declaration_accepted):
+        raise RegistrationError(
+            _("Bitte nennen Sie Ihre Behörde und bestätigen Sie die Erklärung."), field="authority"
+        )
+    if not authority_level and not vouched:
+        raise RegistrationError(
+            _(
+                "Bitte geben Sie an, ob Ihre Behörde zum Bund, zu einem Land, zu einer Kommune "
+                "oder zu einer sonstigen öffentlichen Stelle gehört."
+            ),
+            field="authority_level",
+        )
 
 
 def _check_attendee(
@@ -336,6 +365,7 @@ def _create_registration(
     attendance,
     organisation,
     authority,
+    authority_level,
     declaration_accepted,
     answers,
     accepts_online,
@@ -372,6 +402,7 @@ def _create_registration(
         email=email,
         organisation=organisation.strip(),
         authority=authority.strip(),
+        authority_level=authority_level if category.requires_authority else "",
         declaration_accepted=declaration_accepted,
         terms_accepted_at=now,
         answers=answers or {},

@@ -44,6 +44,7 @@ class ManualRegistrationCreateView(CreateView):
             attendance=data["attendance"],
             organisation=data.get("organisation", ""),
             authority=data.get("authority", ""),
+            authority_level=data.get("authority_level", ""),
             declaration_accepted=bool(data.get("authority")),
             terms_accepted=True,
             skip_sales_checks=True,
