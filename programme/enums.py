@@ -16,3 +16,9 @@ class SpeakerRole(models.TextChoices):
     SPEAKER = "speaker", _("Referent/in")
     MODERATOR = "moderator", _("Moderation")
     PANELIST = "panelist", _("Podiumsgast")
+
+
+class LogAction(models.TextChoices):
+    """Audit log actions of the programme (congress.audit); Wagtail logs each session's edits."""
+
+    PROGRAMME_IMPORTED = "programme.imported", _("Programm importiert")
