@@ -119,8 +119,6 @@ def _match_sessions(plan: ImportPlan, context: Context, reader: RowReader) -> No
             row.session = candidates[0]
             row.key = row.session.import_key
             taken.add(row.session.pk)
-        else:
-            row.key = new_import_key()
 
 
 def rich_text(cell: str, current: str | None = None) -> str:
@@ -316,7 +314,7 @@ def _save_draft(row: RowPlan, people: dict, slugs: dict, user) -> None:
         session = Session(
             track_id=track_id,
             live=False,
-            import_key=row.key,
+            import_key=row.key or new_import_key(),
             slug=_unique_slug(row.title, slugs.setdefault(track_id, set())),
         )
     for name in SESSION_FIELDS:

@@ -14,14 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Revision
 
-from congress.models import Edition
 from demo import data as demo_data
 from demo import programme as demo
 from demo.common import Summary, quiet_logs
-from programme.exporting import programme_rows
 from programme.import_columns import HEADERS
 from programme.import_files import MAX_FILE_SIZE, read_bytes
-from programme.importing import plan_import
 from programme.models import Person, Session, SessionSpeaker
 from programme.people_syntax import format_person
 
@@ -226,3 +223,217 @@ def test_each_kind_of_bad_row_is_reported_with_row_and_column(admin_client, prog
     assert "Es wird nichts importiert" in page
     assert "Import bestätigen" not in page
     assert snapshot(edition) == before
+
+
+# --- re-import and new sessions ----------------------------------------------------------------
+
+
+def test_reimport_updates_the_session_by_its_key(admin_client, programme):
+    edition = programme.edition
+    session = programme.sessions[1]
+    table = read_bytes(export(admin_client, edition, "xlsx"))
+    key_col, title_col = HEADERS.index("Schlüssel"), HEADERS.index("Titel")
+    rows = [list(r) for r in table.rows]
+    target = next(r for r in rows if r[key_col] == session.import_key)
+    target[title_col] = "Ein neuer Titel"
+    revisions = Revision.objects.count()
+
+    preview = upload(admin_client, edition, xlsx_file(rows))
+    plan = preview.context["plan"]
+    assert [(r.key, r.action, r.changed_columns) for r in plan.rows if r.action != "unchanged"] == [
+        (session.import_key, "changed", ["Titel"])
+    ]
+    response = confirm(admin_client, edition, preview)
+    assert "Programm importiert: 0 neu, 1 geändert, 3 unverändert." in response.content.decode()
+
+    assert Session.objects.for_edition(edition).count() == 4
+    session.refresh_from_db()
+    assert session.title == "Beitrag 002"  # the published version stays until publishing
+    assert session.has_unpublished_changes
+    assert session.get_latest_revision_as_object().title == "Ein neuer Titel"
+    assert Revision.objects.count() == revisions + 1
+
+    # The export shows the draft; importing it again changes nothing.
+    again = upload(admin_client, edition, export(admin_client, edition, "csv"), "p.csv")
+    assert {r.action for r in again.context["plan"].rows} == {"unchanged"}
+
+
+NAMES = (
+    "Dr. Ada Muster (Leiterin, Stadt Neuss); Łukasz Nowak (CIO | Land NRW); "
+    "Ελένη Παπαδοπούλου (Referentin, Υπουργείο); Юлия Иванова (Leiterin, Abteilung 3 | Behörde)"
+)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_new_sessions_become_drafts_and_names_survive(admin_client, programme, fmt):
+    edition = programme.edition
+    rows = [
+        row(title="Offene Daten", Referierende=NAMES),
+        row(
+            title="Große Pause",
+            start="16:00",
+            end="16:30",
+            Schlüssel="pause-1",
+            Abstract="Kaffee & Kuchen\n\nim Foyer",
+            Moderation="Ελένη Παπαδοπούλου (Υπουργείο)",
+        ),
+    ]
+    content = csv_file(rows) if fmt == "csv" else xlsx_file(rows)
+    preview = upload(admin_client, edition, content, f"neu.{fmt}")
+    assert preview.context["plan"].errors == []
+    assert [r.action for r in preview.context["plan"].rows] == ["new", "new"]
+    confirm(admin_client, edition, preview)
+
+    new = Session.objects.get(title="Offene Daten")
+    assert (new.live, new.has_unpublished_changes) == (False, True)
+    assert new.latest_revision is not None
+    assert Session.objects.get(import_key="pause-1").abstract == (
+        "<p>Kaffee &amp; Kuchen</p><p>im Foyer</p>"
+    )
+    people = {(p.full_name, p.position, p.organisation) for p in new.speakers()}
+    assert people == {
+        ("Dr. Ada Muster", "Leiterin", "Stadt Neuss"),
+        ("Łukasz Nowak", "CIO", "Land NRW"),
+        ("Ελένη Παπαδοπούλου", "Referentin", "Υπουργείο"),
+        ("Юлия Иванова", "Leiterin, Abteilung 3", "Behörde"),
+    }
+    ada = Person.objects.get(last_name="Muster")
+    assert (ada.academic_title, ada.first_name) == ("Dr.", "Ada")
+    # The moderator of the second row is the speaker of that name and organisation.
+    assert Person.objects.filter(last_name="Παπαδοπούλου").count() == 1
+
+    exported = export(admin_client, edition, fmt)
+    table = read_bytes(exported)
+    speakers = [r[HEADERS.index("Referierende")] for r in table.rows]
+    assert "Юлия Иванова (Leiterin, Abteilung 3 | Behörde)" in " ".join(speakers)
+    assert "Łukasz Nowak (CIO, Land NRW)" in " ".join(speakers)
+    again = upload(admin_client, edition, exported, f"again.{fmt}")
+    assert {r.action for r in again.context["plan"].rows} == {"unchanged"}
+
+
+# --- permissions -------------------------------------------------------------------------------
+
+
+def test_only_organisers_of_the_congress_may_import_and_export(client, programme):
+    edition = programme.edition
+    import_url = reverse("programme_import", args=[edition.pk])
+    export_url = reverse("programme_export", args=[edition.pk, "csv"])
+
+    response = client.get(import_url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert client.get(export_url).status_code == 302
+
+    other = organiser_of(EditionFactory(congress=CongressFactory()).congress)
+    client.force_login(other)
+    for url in (import_url, export_url):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, DASHBOARD)
+    response = upload(client, edition, csv_file([row()]), "p.csv")
+    assert (response.status_code, response["Location"]) == (302, DASHBOARD)
+    assert not Session.objects.filter(title="Neu").exists()
+
+    client.force_login(organiser_of(edition.congress))
+    assert client.get(import_url).status_code == 200
+    assert client.get(export_url).status_code == 200
+    page = client.get(reverse("programme_transfer")).content.decode()
+    assert edition.title in page and other.username not in page
+
+
+# --- exports are safe --------------------------------------------------------------------------
+
+
+def test_exports_neutralise_formulas(admin_client, programme):
+    edition = programme.edition
+    session = programme.sessions[1]
+    Session.objects.filter(pk=session.pk).update(title='=HYPERLINK("http://evil.example","x")')
+
+    content = export(admin_client, edition, "csv")
+    assert content.startswith("\ufeff".encode())
+    text = content.decode("utf-8-sig")
+    assert "'=HYPERLINK(" in text
+    assert ";=HYPERLINK(" not in text
+
+    workbook = openpyxl.load_workbook(io.BytesIO(export(admin_client, edition, "xlsx")))
+    cells = [
+        c for r in workbook.active.iter_rows() for c in r if c.value and "HYPERLINK" in str(c.value)
+    ]
+    assert [(c.data_type, c.value) for c in cells] == [
+        ("s", '=HYPERLINK("http://evil.example","x")')
+    ]
+
+    # Both files import again without a change (the quote is taken off again).
+    for fmt in ("csv", "xlsx"):
+        again = upload(admin_client, edition, export(admin_client, edition, fmt), f"p.{fmt}")
+        assert {r.action for r in again.context["plan"].rows} == {"unchanged"}
+
+
+# --- bad files -----------------------------------------------------------------------------------
+
+
+def macro_workbook():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/vbaProject.bin", b"\x00macro")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "bild.csv", "keine Tabelle im Format CSV"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "alt.xls", "Alte Excel-Dateien"),
+        (None, "makro.xlsm", "Arbeitsmappen mit Makros werden"),
+        (b"PK\x03\x04kaputt", "kaputt.xlsx", "keine Tabelle im Format CSV"),
+        (b"", "leer.csv", "Die Datei ist leer."),
+        (b"Forum;Datum\n", "kurz.csv", "Es fehlen Spalten: Beginn, Ende, Titel, Format."),
+        (b"x" * (MAX_FILE_SIZE + 1), "gross.csv", "Die Datei ist zu groß: höchstens 5,0"),
+    ],
+)
+def test_files_that_are_not_programme_tables_get_a_message(
+    admin_client, programme, content, name, message
+):
+    content = macro_workbook() if content is None else content
+    response = upload(admin_client, programme.edition, content, name)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "Import bestätigen" not in response.content.decode()
+
+
+def test_a_german_excel_csv_in_windows_1252_with_commas_is_read(admin_client, programme):
+    content = csv_file([row(title="Bürgerämter digital")], delimiter=",").decode().encode("cp1252")
+    preview = upload(admin_client, programme.edition, content, "excel.csv")
+    assert [(r.title, r.action) for r in preview.context["plan"].rows] == [
+        ("Bürgerämter digital", "new")
+    ]
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+def preview_queries(client, edition, n):
+    rows = [
+        row(
+            forum=f"Forum {1 + i % 13}",
+            date="06.11.2020",
+            start=f"{10 + i // 13:02d}:00",
+            end=f"{10 + i // 13:02d}:45",
+            title=f"Sitzung {i}",
+            Referierende=f"Person {i} (Referentin, Amt {i})",
+        )
+        for i in range(n)
+    ]
+    content = xlsx_file(rows)
+    with CaptureQueriesContext(connection) as queries:
+        response = upload(client, edition, content)
+    assert response.context["plan"].errors == []
+    assert len(response.context["plan"].rows) == n
+    return len(queries)
+
+
+def test_preview_queries_do_not_grow_with_the_rows(admin_client, programme):
+    few = preview_queries(admin_client, programme.edition, 10)
+    many = preview_queries(admin_client, programme.edition, 100)
+    assert few == many
+    assert many <= 20

@@ -37,7 +37,10 @@ SESSION_KEY = "programme_import_%s"
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Programmdatei (CSV oder Excel-Arbeitsmappe XLSX)"),
-        error_messages={"required": gettext_lazy("Bitte wählen Sie eine Datei aus.")},
+        error_messages={
+            "required": gettext_lazy("Bitte wählen Sie eine Datei aus."),
+            "empty": gettext_lazy("Die Datei ist leer."),
+        },
     )
 
     def clean_file(self):
