@@ -21,8 +21,11 @@ from programme.import_columns import HEADERS
 from programme.import_files import MAX_FILE_SIZE, read_bytes
 from programme.models import Person, Session, SessionSpeaker
 from programme.people_syntax import format_person
+from speakers.enums import ConsentKind
+from speakers.models import Consent, SlideVersion
 
-from .factories import CongressFactory, EditionFactory, organiser_of
+from .factories import CongressFactory, EditionFactory, organiser_of, speaker_manager_of
+from .factories.speakers import SpeakerProfileFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -437,3 +440,68 @@ def test_preview_queries_do_not_grow_with_the_rows(admin_client, programme):
     many = preview_queries(admin_client, programme.edition, 100)
     assert few == many
     assert many <= 20
+
+
+# --- speakers export ---------------------------------------------------------------------------
+
+
+def speakers_export(client, edition, fmt):
+    return client.get(reverse("speakers_admin:export", args=[edition.pk, fmt]))
+
+
+def test_speakers_export_lists_consents_and_slides(client, programme):
+    edition = programme.edition
+    session = programme.sessions[1]
+    person = session.speakers()[0]
+    Person.objects.filter(pk=person.pk).update(organisation="=cmd|' /C calc'!A0")
+    profile = SpeakerProfileFactory(person=person, email="ada@example.org")
+    Consent.objects.create(profile=profile, kind=ConsentKind.RECORDING)
+    Consent.objects.create(profile=profile, kind=ConsentKind.PUBLISH_SLIDES)
+    Consent.objects.create(profile=profile, kind=ConsentKind.STREAMING, revoked_at=timezone.now())
+    SlideVersion.objects.create(
+        profile=profile,
+        session=session,
+        file="slides/2020/a.pdf",
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=10,
+        licence="cc-by-4.0",
+        version=1,
+    )
+    client.force_login(speaker_manager_of(edition=edition))
+
+    response = speakers_export(client, edition, "csv")
+    assert response.status_code == 200
+    table = read_bytes(response.content)
+    header = table.headers
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in table.rows}
+    mine = rows[person.full_name]
+    assert mine["E-Mail-Adresse"] == "ada@example.org"
+    assert mine["Organisation"] == "'=cmd|' /C calc'!A0"
+    assert mine["Aufzeichnung meines Beitrags"] == "ja"
+    assert mine["Live-Übertragung meines Beitrags"] == "nein"
+    assert mine["Veröffentlichung meiner Folien"] == "ja"
+    assert mine["Folien hochgeladen"] == "1"
+    assert mine["Programmpunkte"] == f"Beitrag 002 [{session.import_key}]"
+    assert len(rows) == len({p.pk for s in programme.sessions for p in s.speakers()})
+
+    workbook = openpyxl.load_workbook(io.BytesIO(speakers_export(client, edition, "xlsx").content))
+    values = [c for r in workbook.active.iter_rows() for c in r if c.value == "=cmd|' /C calc'!A0"]
+    assert [c.data_type for c in values] == ["s"]
+
+    client.force_login(organiser_of(EditionFactory(congress=CongressFactory()).congress))
+    response = speakers_export(client, edition, "csv")
+    assert (response.status_code, response["Location"]) == (302, DASHBOARD)
+
+
+def test_speakers_export_queries_do_not_grow(admin_client, build_programme):
+    programme = build_programme(40)
+    for person in programme.speakers:
+        profile = SpeakerProfileFactory(person=person)
+        Consent.objects.create(profile=profile, kind=ConsentKind.RECORDING)
+    with CaptureQueriesContext(connection) as many:
+        assert speakers_export(admin_client, programme.edition, "xlsx").status_code == 200
+    Session.objects.filter(pk__in=[s.pk for s in programme.sessions[4:]]).delete()
+    with CaptureQueriesContext(connection) as few:
+        assert speakers_export(admin_client, programme.edition, "xlsx").status_code == 200
+    assert len(few) == len(many)
