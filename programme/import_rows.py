@@ -172,11 +172,7 @@ def current_states(rows: list[Session], tracks, rooms) -> list[Session]:
     drafts = {}
     for revision in Revision.objects.filter(pk__in=[pk for pk in pending if pk]):
         row = pending[revision.pk]
-        draft = row.with_content_json(revision.content)
-        draft.latest_revision_id = row.latest_revision_id
-        draft.live = row.live
-        draft.has_unpublished_changes = True
-        drafts[row.pk] = draft
+        drafts[row.pk] = draft_of(row, revision.content)
     tracks_by_id = {t.pk: t for t in tracks}
     rooms_by_id = {r.pk: r for r in rooms}
     states = []
@@ -186,6 +182,18 @@ def current_states(rows: list[Session], tracks, rooms) -> list[Session]:
         state.room = rooms_by_id.get(state.room_id) if state.room_id else None
         states.append(state)
     return states
+
+
+def draft_of(row: Session, content: dict) -> Session:
+    """``row.with_content_json(content)`` without its query per foreign key (modelcluster checks
+    that each still exists); a dangling key only shows as a change or unknown room."""
+    draft = Session.from_serializable_data(content, check_fks=False)
+    draft.pk = row.pk
+    for name in ("latest_revision_id", "live", "first_published_at", "sequence", "changed_at"):
+        setattr(draft, name, getattr(row, name))
+    draft.import_key = row.import_key
+    draft.has_unpublished_changes = True
+    return draft
 
 
 def people_of(session: Session) -> dict[str, list[int]]:

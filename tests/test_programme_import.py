@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Revision
+from wagtail.search.backends import get_search_backend
 
 from demo import data as demo_data
 from demo import programme as demo
@@ -300,10 +301,20 @@ def test_new_sessions_become_drafts_and_names_survive(admin_client, programme, f
         ("Ελένη Παπαδοπούλου", "Referentin", "Υπουργείο"),
         ("Юлия Иванова", "Leiterin, Abteilung 3", "Behörde"),
     }
+    assert new.latest_revision.user.username == "chef"
+    assert new.get_latest_revision_as_object().title == "Offene Daten"
+    found = get_search_backend().search("Nowak", Person)  # the admin's search finds them
+    assert [p.last_name for p in found] == ["Nowak"]
     ada = Person.objects.get(last_name="Muster")
     assert (ada.academic_title, ada.first_name) == ("Dr.", "Ada")
     # The moderator of the second row is the speaker of that name and organisation.
     assert Person.objects.filter(last_name="Παπαδοπούλου").count() == 1
+
+    # An editor publishes the draft: the same four people, once each.
+    new.latest_revision.publish()
+    new.refresh_from_db()
+    assert (new.live, new.has_unpublished_changes) == (True, False)
+    assert SessionSpeaker.objects.filter(session=new).count() == 4
 
     exported = export(admin_client, edition, fmt)
     table = read_bytes(exported)
