@@ -262,9 +262,7 @@ def import_programme(
         tracks = {track.pk: track for track in Track.objects.filter(edition=edition)}
         new_rows = [row for row in plan.rows if row.action == NEW]
         _create_drafts(new_rows, people, plan.slugs, tracks, user)
-        for row in plan.rows:
-            if row.action == CHANGED:
-                _save_draft(row, people, user)
+        _change_drafts([row for row in plan.rows if row.action == CHANGED], people, user)
         log_action(
             edition,
             LogAction.PROGRAMME_IMPORTED,
@@ -361,6 +359,12 @@ def _create_drafts(rows: list[RowPlan], people: dict, slugs: dict, tracks: dict,
             link.session_id = session.pk
             links.append(link)
     SessionSpeaker.objects.bulk_create(links)
+    _save_revisions(sessions, user, "wagtail.create")
+
+
+def _save_revisions(sessions: list[Session], user, action: str) -> None:
+    """A draft revision of each session as it is in memory, as ``save_revision()`` would save
+    it (the row's latest revision and unpublished changes, the log), in a few queries."""
     content_type = ContentType.objects.get_for_model(Session)
     now = timezone.now()
     revisions = Revision.objects.bulk_create(
@@ -377,20 +381,37 @@ def _create_drafts(rows: list[RowPlan], people: dict, slugs: dict, tracks: dict,
     )
     for session, revision in zip(sessions, revisions, strict=True):
         session.latest_revision = revision
-    Session.objects.bulk_update(sessions, ["latest_revision"], batch_size=500)
+        session.has_unpublished_changes = True
+    fields = ["latest_revision", "has_unpublished_changes"]
+    Session.objects.bulk_update(sessions, fields, batch_size=500)
     _index(Session, sessions)
-    log_actions([log_entry(s, "wagtail.create", actor=user) for s in sessions])
+    log_actions([log_entry(s, action, actor=user) for s in sessions])
 
 
-def _save_draft(row: RowPlan, people: dict, user) -> None:
-    """A new draft revision of an existing session (its row too while it is not live)."""
-    session = row.session
-    for name in SESSION_FIELDS:
-        setattr(session, name, row.values[name])
-    session.speaker_links = _links(row, people)
-    if not session.live:
-        session.save()  # Wagtail keeps the draft of an unpublished session in its row
-    session.save_revision(user=user, clean=False, log_action=True)
+def _change_drafts(rows: list[RowPlan], people: dict, user) -> None:
+    """A new draft revision of each changed session. Wagtail keeps the draft of a session that
+    is not live in its row too: those rows and their people are written as well."""
+    if not rows:
+        return
+    sessions = []
+    for row in rows:
+        session = row.session
+        for name in SESSION_FIELDS:
+            setattr(session, name, row.values[name])
+        session.speaker_links = _links(row, people)
+        sessions.append(session)
+    unpublished = [session for session in sessions if not session.live]
+    if unpublished:
+        fields = [name for name in SESSION_FIELDS if name != "track_id"] + ["track"]
+        Session.objects.bulk_update(unpublished, fields, batch_size=500)
+        SessionSpeaker.objects.filter(session__in=unpublished).delete()
+        links = []
+        for session in unpublished:
+            for link in session.speaker_links.all():
+                link.session_id = session.pk
+                links.append(link)
+        SessionSpeaker.objects.bulk_create(links)
+    _save_revisions(sessions, user, "wagtail.edit")
 
 
 def error_lines(plan: ImportPlan) -> list[CellError]:

@@ -516,3 +516,32 @@ def test_speakers_export_queries_do_not_grow(admin_client, build_programme):
     with CaptureQueriesContext(connection) as few:
         assert speakers_export(admin_client, programme.edition, "xlsx").status_code == 200
     assert len(few) == len(many)
+
+
+def test_reimport_of_an_unpublished_session_rewrites_its_draft(admin_client, programme):
+    edition = programme.edition
+    first = [row(title="Entwurf", Schlüssel="E-1", Referierende="Ada Muster (Stadt Neuss)")]
+    confirm(admin_client, edition, upload(admin_client, edition, csv_file(first), "a.csv"))
+    session = Session.objects.get(import_key="E-1")
+    revisions = Revision.objects.count()
+
+    second = [
+        row(
+            title="Entwurf",
+            Schlüssel="E-1",
+            start="15:15",
+            end="16:00",
+            Referierende="Łukasz Nowak (Land NRW)",
+        )
+    ]
+    preview = upload(admin_client, edition, csv_file(second), "b.csv")
+    assert [(r.action, r.changed_columns) for r in preview.context["plan"].rows] == [
+        ("changed", ["Beginn", "Ende", "Referierende"])
+    ]
+    confirm(admin_client, edition, preview)
+    session.refresh_from_db()
+    assert (session.live, session.has_unpublished_changes) == (False, True)
+    assert timezone.localtime(session.starts_at).strftime("%H:%M") == "15:15"
+    assert [p.full_name for p in session.speakers()] == ["Łukasz Nowak"]
+    assert Revision.objects.count() == revisions + 1
+    assert session.get_latest_revision_as_object().speakers()[0].full_name == "Łukasz Nowak"
