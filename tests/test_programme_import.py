@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Revision
 from wagtail.search.backends import get_search_backend
 
+from congress.models import LogEntry
 from demo import data as demo_data
 from demo import programme as demo
 from demo.common import Summary, quiet_logs
@@ -251,6 +252,9 @@ def test_reimport_updates_the_session_by_its_key(admin_client, programme):
     assert "Programm importiert: 0 neu, 1 geändert, 3 unverändert." in response.content.decode()
 
     assert Session.objects.for_edition(edition).count() == 4
+    entry = LogEntry.objects.get(action="programme.imported")
+    assert (entry.edition_id, entry.user.username) == (edition.pk, "chef")
+    assert entry.data == {"new": 0, "changed": 1, "unchanged": 3}
     session.refresh_from_db()
     assert session.title == "Beitrag 002"  # the published version stays until publishing
     assert session.has_unpublished_changes
@@ -545,3 +549,23 @@ def test_reimport_of_an_unpublished_session_rewrites_its_draft(admin_client, pro
     assert [p.full_name for p in session.speakers()] == ["Łukasz Nowak"]
     assert Revision.objects.count() == revisions + 1
     assert session.get_latest_revision_as_object().speakers()[0].full_name == "Łukasz Nowak"
+
+
+def test_a_confirmation_after_the_programme_changed_shows_the_new_preview(admin_client, programme):
+    edition = programme.edition
+    preview = upload(admin_client, edition, csv_file([row(title="Beitrag 002")]), "p.csv")
+    assert [r.action for r in preview.context["plan"].rows] == ["changed"]  # by forum and title
+    Session.objects.filter(title="Beitrag 002").update(title="Anders")
+    before = snapshot(edition)
+
+    response = confirm(admin_client, edition, preview)
+    assert "hat sich seit der Vorschau geändert" in response.content.decode()
+    assert [r.action for r in response.context["plan"].rows] == ["new"]
+    assert snapshot(edition) == before
+
+    stale = admin_client.post(
+        reverse("programme_import", args=[edition.pk]),
+        {"action": "confirm", "token": "alt", "digest": ""},
+        follow=True,
+    )
+    assert "Die Vorschau ist abgelaufen." in stale.content.decode()
