@@ -277,8 +277,11 @@ def import_programme(
     return plan
 
 
-def _unique_slug(text: str, taken: set[str], max_length: int = 120) -> str:
-    base = slugify(text.translate(GERMAN_TRANSLITERATION))[: max_length - 4].strip("-") or "p"
+def _unique_slug(text: str, taken: set[str], fallback: str, max_length: int = 120) -> str:
+    """A slug of ``text`` not in ``taken`` (and added to it); ``fallback`` for text without Latin
+    letters (Greek or Cyrillic names)."""
+    base = slugify(text.translate(GERMAN_TRANSLITERATION))[: max_length - 4].strip("-")
+    base = base or fallback
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -300,7 +303,7 @@ def _create_people(plan: ImportPlan) -> dict:
             last_name=last[:100],
             position=ref.position[:300],
             organisation=ref.organisation[:300],
-            slug=_unique_slug(f"{first} {last}", slugs),
+            slug=_unique_slug(f"{first} {last}", slugs, "person"),
         )
     Person.objects.bulk_create(created.values())
     _index(Person, list(created.values()))
@@ -347,7 +350,7 @@ def _create_drafts(rows: list[RowPlan], people: dict, slugs: dict, tracks: dict,
             live=False,
             has_unpublished_changes=True,
             import_key=row.key or new_import_key(),
-            slug=_unique_slug(row.title, slugs.setdefault(track.pk, set())),
+            slug=_unique_slug(row.title, slugs.setdefault(track.pk, set()), "programmpunkt"),
             **{name: row.values[name] for name in SESSION_FIELDS if name != "track_id"},
         )
         session.speaker_links = _links(row, people)
