@@ -29,7 +29,8 @@ class ChangeKind(models.TextChoices):
 
 
 class LogAction(models.TextChoices):
-    """Audit log actions of the programme (congress.audit)."""
+    """Audit log actions of the programme (congress.audit); Wagtail logs each session's edits."""
 
     NOTICES_HELD = "track.notices_held", _("Änderungsmitteilungen zurückgehalten")
     NOTICES_RELEASED = "track.notices_released", _("Änderungsmitteilungen freigegeben")
+    PROGRAMME_IMPORTED = "programme.imported", _("Programm importiert")

@@ -5,6 +5,7 @@ version, drafts live in revisions, and only rows with ``live=True`` are public.
 """
 
 import datetime as dt
+import secrets
 from typing import ClassVar, Protocol
 
 from django.contrib.contenttypes.models import ContentType
@@ -284,6 +285,12 @@ class TrackModerator(Orderable):
         ]
 
 
+def new_import_key() -> str:
+    """A stable key for a new session, written by the programme export and matched by its
+    re-import (programme/importing.py); imported rows may bring keys of their own."""
+    return "P-" + secrets.token_hex(5).upper()
+
+
 class SessionQuerySet(DraftStateQuerySet):
     def live(self):
         """Published sessions in published tracks."""
@@ -380,6 +387,16 @@ class Session(
     changed_at = models.DateTimeField(
         _("Zuletzt inhaltlich geändert"), null=True, blank=True, editable=False
     )
+    # The key of the session in programme spreadsheets (column "Schlüssel"): the export writes
+    # it, a re-import updates the session with it instead of adding another. Unique within the
+    # edition (checked by the import; the constraint holds it within a forum).
+    import_key = models.CharField(
+        _("Schlüssel für Import und Export"),
+        max_length=64,
+        default=new_import_key,
+        editable=False,
+        db_index=True,
+    )
 
     objects = SessionQuerySet.as_manager()
 
@@ -396,6 +413,9 @@ class Session(
         ordering = ["starts_at", "track__sort_order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["track", "slug"], name="session_unique_slug"),
+            models.UniqueConstraint(
+                fields=["track", "import_key"], name="session_unique_import_key"
+            ),
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="session_ends_after_start",
@@ -455,10 +475,12 @@ class Session(
         return "programme/previews/session.html"
 
     def with_content_json(self, content):
-        """The calendar change state belongs to the session, not to a revision: keep the row's."""
+        """The calendar change state and the import key belong to the session, not to a
+        revision: keep the row's."""
         obj = super().with_content_json(content)
         obj.sequence = self.sequence
         obj.changed_at = self.changed_at
+        obj.import_key = self.import_key
         return obj
 
     def publish(self, revision, *args, **kwargs):

@@ -76,3 +76,9 @@ def tracks_for_sessions(user, queryset=None):
         Q(edition_id__in=roles_of(user).edition_ids(Role.ORGANISER))
         | Q(pk__in=roles_of(user).forum_ids(Role.FORUM_LEAD))
     )
+
+
+# Importing and exporting an edition's programme (programme/views/transfer.py): organisers of
+# the edition's congress.
+rules.add_perm("programme.import_programme", is_superuser | is_organiser)
+rules.add_perm("programme.export_programme", is_superuser | is_organiser)

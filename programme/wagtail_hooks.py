@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -9,12 +9,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from congress.audit import register_log_actions
 from congress.models import LogEntry
-from congress.permissions import RulesPermissionPolicy, ScopedViewSetMixin
+from congress.permissions import PermissionMenuItem, RulesPermissionPolicy, ScopedViewSetMixin
 
 from .enums import LogAction
 from .models import Person, Session, SessionType, Track
 from .panels import ConflictPanel, NoticeHoldPanel
 from .rules import session_filter, track_filter
+from .views import transfer
 from .views.history import PersonHistoryView, SessionHistoryView
 from .views.manage import PersonEditView, ProgrammeCreateView, ProgrammeEditView
 from .views.notices import notice_hold
@@ -148,7 +149,7 @@ def register_programme_log_actions(actions):
     # log in congress, where the edition of each entry is kept.
     for model in (Track, Session, Person, SessionType):
         actions.register_model(model, LogEntry)
-    # Holding and releasing a forum's change notices (programme/notices.py).
+    # The programme's own: change notices held and released (notices.py), imports.
     register_log_actions(actions, choices=LogAction)
 
 
@@ -161,3 +162,34 @@ def register_programme_admin_urls():
             name="programme_notice_hold",
         )
     ]
+
+
+# Import and export of an edition's programme (views/transfer.py) ------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_transfer_urls():
+    return [
+        path("programm/", transfer.TransferIndexView.as_view(), name="programme_transfer"),
+        path(
+            "programm/<int:edition_id>/import/",
+            transfer.ImportView.as_view(),
+            name="programme_import",
+        ),
+        path(
+            "programm/<int:edition_id>/export.<str:export_format>",
+            transfer.ExportView.as_view(),
+            name="programme_export",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_transfer_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("Programm-Import/Export"),
+        reverse("programme_transfer"),
+        icon_name="table",
+        order=210,
+        permission=transfer.EXPORT,
+    )

@@ -10,7 +10,7 @@ from congress.permissions import PermissionMenuItem
 
 from .enums import LogAction
 from .models import ChangeRequest, Consent, Invitation, SlideVersion, SpeakerProfile
-from .views import manage
+from .views import export, manage
 
 admin_urls = (
     [
@@ -22,6 +22,11 @@ admin_urls = (
             name="invitation_action",
         ),
         path("erinnern/", manage.send_reminders, name="send_reminders"),
+        path(
+            "export/<int:edition_id>.<str:export_format>",
+            export.SpeakersExportView.as_view(),
+            name="export",
+        ),
         path("aenderungswuensche/", manage.change_requests, name="change_requests"),
         path(
             "aenderungswuensche/<int:pk>/",
