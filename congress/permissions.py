@@ -28,6 +28,7 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexV
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import policy_registry
 
+from .models import Edition
 from .rules import UserRoles, roles_of
 
 
@@ -53,6 +54,25 @@ class PermissionRequiredMixin(RulesPermissionRequiredMixin):
         return all(
             has_perm(self.request.user, perm, obj) for perm in self.get_permission_required()
         )
+
+
+class EditionPermissionMixin(PermissionRequiredMixin):
+    """A view of one edition (``edition_id`` in the URL, or ``edition_url_kwarg``): the edition
+    with its congress as ``self.edition``, and ``permission_required`` checked on it."""
+
+    edition_url_kwarg = "edition_id"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.edition = get_object_or_404(
+            Edition.objects.select_related("congress"), pk=kwargs[self.edition_url_kwarg]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.edition
+
+    def get_page_subtitle(self):
+        return self.edition.title
 
 
 class PermissionMenuItem(MenuItem):

@@ -1,23 +1,18 @@
 """Speakers and moderators as an audience of programme change notices (programme.notices): the
-people of a changed session and the moderators of its forum, at the address of their speaker
-profile (else their account's, else their latest open invitation's), with the link to the
-speakers' portal. Registered in SpeakersConfig.ready()."""
+people of a changed session and the moderators of its forum, reached as speakers.contacts says
+(address, language, the portal or their invitation's page). Registered in
+SpeakersConfig.ready()."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from programme.models import Person, SessionSpeaker, TrackModerator
 from programme.notices import Recipient
 
-from .emails import absolute_url
-from .enums import InvitationState
-from .models import Invitation
+from .contacts import speaker_contacts
 
 PORTAL_LINK_LABEL = gettext_lazy("Ihr Portal für Referierende")
 
@@ -37,20 +32,6 @@ def _sessions_per_person(changes) -> dict[int, set[int]]:
     return people
 
 
-def _invitation_emails(person_ids) -> dict[int, str]:
-    """The address of each person's latest invitation that is not withdrawn or declined."""
-    emails: dict[int, str] = {}
-    invitations = (
-        Invitation.objects.filter(person_id__in=person_ids)
-        .exclude(state__in=[InvitationState.WITHDRAWN, InvitationState.DECLINED])
-        .order_by("person_id", "-created_at", "-pk")
-        .values_list("person_id", "email")
-    )
-    for person_id, email in invitations:
-        emails.setdefault(person_id, email)
-    return emails
-
-
 def speaker_recipients(*, edition, changes) -> list[Recipient]:
     """Speakers and moderators of ``changes`` (programme.notices.ChangedSession), in four
     queries."""
@@ -58,25 +39,19 @@ def speaker_recipients(*, edition, changes) -> list[Recipient]:
     if not people:
         return []
     persons = Person.objects.filter(pk__in=list(people)).select_related("speaker_profile__user")
-    invited = _invitation_emails(list(people))
-    with translation.override(settings.LANGUAGE_CODE):
-        portal = absolute_url(reverse("speakers:portal"))
+    contacts = speaker_contacts(persons)
     recipients = []
-    for person in persons.order_by("pk"):
-        profile = getattr(person, "speaker_profile", None)
-        email = ""
-        if profile is not None:
-            email = profile.email or (profile.user.email if profile.user else "")
-        email = email or invited.get(person.pk, "")
-        if not email:
+    for person in sorted(persons, key=lambda person: person.pk):
+        contact = contacts.get(person.pk)
+        if contact is None:
             continue
         recipients.append(
             Recipient(
-                email=email,
+                email=contact.email,
                 name=person.full_name,
-                language=settings.LANGUAGE_CODE,
+                language=contact.language,
                 session_ids=set(people[person.pk]),
-                links=[(PORTAL_LINK_LABEL, portal)],
+                links=[(PORTAL_LINK_LABEL, contact.link)],
             )
         )
     return recipients

@@ -4,9 +4,6 @@ the live check-ins of a congress day as a fragment the page reloads (permission
 
 from __future__ import annotations
 
-from functools import cached_property
-
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +13,7 @@ from django.views.generic import TemplateView
 from congress.admin_pages import AdminPageMixin
 from congress.enums import Role
 from congress.models import Edition
-from congress.permissions import PermissionRequiredMixin
+from congress.permissions import EditionPermissionMixin, PermissionRequiredMixin
 from congress.rules import roles_of
 
 from . import queries, sections
@@ -44,15 +41,9 @@ class DashboardIndexView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         return super().get_context_data(editions=dashboard_editions(self.request.user), **kwargs)
 
 
-class EditionMixin(PermissionRequiredMixin):
+class EditionMixin(EditionPermissionMixin):
     permission_required = PERMISSION
-
-    @cached_property
-    def edition(self) -> Edition:
-        return get_object_or_404(Edition.objects.select_related("congress"), pk=self.kwargs["pk"])
-
-    def get_permission_object(self):
-        return self.edition
+    edition_url_kwarg = "pk"
 
 
 class EditionDashboardView(EditionMixin, AdminPageMixin, TemplateView):

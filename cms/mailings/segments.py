@@ -15,14 +15,12 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 
-from congress.enums import EmailLanguage
 from congress.models import Edition
 from programme.enums import SessionStatus, SpeakerRole
 from programme.models import SessionSpeaker, TrackModerator
 from registrations.enums import RegistrationState
 from registrations.models import CheckIn, ForumChoice, Registration
-from speakers.models import Invitation
-from speakers.tokens import invitation_token
+from speakers.contacts import speaker_contacts
 
 # Without a chosen state: everyone who still takes part or waits for it.
 ENDED_STATES = (
@@ -185,57 +183,21 @@ def _programme_people(edition: Edition, segment: Segment) -> list[Recipient]:
 
 
 def _people_recipients(links) -> list[Recipient]:
-    """One recipient per person. Without an account of their own (the portal needs one) the
-    link is their latest invitation's, and without a profile address so is the address."""
-    invitations = _latest_invitations(
-        {person.pk for _kind, person, _track in links if not _has_account(person)}
-    )
-    portal = absolute_url(reverse("speakers:portal"))
+    """One recipient per person who can be reached (speakers.contacts)."""
+    contacts = speaker_contacts({person.pk: person for _kind, person, _track in links}.values())
     people: dict[int, Recipient] = {}
     for kind, person, track in links:
+        contact = contacts.get(person.pk)
+        if contact is None:
+            continue
         if person.pk not in people:
-            profile = getattr(person, "speaker_profile", None)
-            invitation = invitations.get(person.pk)
-            invitation_link = (
-                absolute_url(reverse("speakers:invitation", args=[invitation_token(invitation)]))
-                if invitation is not None
-                else ""
-            )
             people[person.pk] = Recipient(
-                email=_profile_address(person) or (invitation.email if invitation else ""),
+                email=contact.email,
                 name=person.full_name,
-                language=profile.language if profile else EmailLanguage.DE,
+                language=contact.language,
                 kind=kind,
-                link=portal if _has_account(person) else invitation_link or portal,
+                link=contact.link,
             )
         if track not in people[person.pk].forums:
             people[person.pk].forums.append(track)
     return list(people.values())
-
-
-def _has_account(person) -> bool:
-    profile = getattr(person, "speaker_profile", None)
-    return profile is not None and profile.user_id is not None
-
-
-def _profile_address(person) -> str:
-    profile = getattr(person, "speaker_profile", None)
-    if profile is None:
-        return ""
-    return (profile.email or (profile.user.email if profile.user else "")).strip()
-
-
-def _latest_invitations(person_ids: set[int]) -> dict[int, Invitation]:
-    """Each person's latest invitation (one query, none without people)."""
-    if not person_ids:
-        return {}
-    latest: dict[int, Invitation] = {}
-    invitations = (
-        Invitation.objects.filter(person_id__in=person_ids)
-        .only("pk", "person_id", "email", "nonce")
-        .order_by("person_id", "-created_at", "-pk")
-    )
-    for invitation in invitations:
-        invitation.email = invitation.email.strip()
-        latest.setdefault(invitation.person_id, invitation)
-    return latest

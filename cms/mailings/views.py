@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from congress.admin_pages import AdminPageMixin
 from congress.enums import OutboxState
 from congress.models import Edition, OutboxMessage
-from congress.permissions import PermissionRequiredMixin, has_perm
+from congress.permissions import EditionPermissionMixin, PermissionRequiredMixin, has_perm
 
 from . import SEND_MAILING, services
 from .forms import MailingForm
@@ -64,24 +64,12 @@ class MailingIndexView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         return super().get_context_data(editions=editions, mailings=list(mailings), **kwargs)
 
 
-class MailingComposeView(_MailingPageMixin, TemplateView):
+class MailingComposeView(EditionPermissionMixin, _MailingPageMixin, TemplateView):
     """GET: the form. POST "preview": the count and the first recipient's message. POST "test":
     the message to the user's own address. POST "send": the mailing, then its page."""
 
     template_name = "cms/mailings/compose.html"
     page_title = gettext_lazy("Neues Rundschreiben")
-
-    def dispatch(self, request, *args, **kwargs):
-        self.edition = get_object_or_404(
-            Edition.objects.select_related("congress"), pk=kwargs["edition_id"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.edition
-
-    def get_page_subtitle(self):
-        return self.edition.title
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", MailingForm(edition=self.edition))

@@ -12,7 +12,7 @@ import secrets
 from django import forms
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 
 from congress.admin_pages import AdminPageMixin
 from congress.models import Edition
-from congress.permissions import PermissionRequiredMixin, has_perm
+from congress.permissions import EditionPermissionMixin, PermissionRequiredMixin, has_perm
 from congress.spreadsheets import CSV, XLSX, spreadsheet_response
 
 from ..exporting import programme_rows
@@ -69,21 +69,7 @@ class TransferIndexView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         return super().get_context_data(editions=editions, **kwargs)
 
 
-class EditionMixin(PermissionRequiredMixin, AdminPageMixin):
-    def dispatch(self, request, *args, **kwargs):
-        self.edition = get_object_or_404(
-            Edition.objects.select_related("congress"), pk=kwargs["edition_id"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.edition
-
-    def get_page_subtitle(self):
-        return self.edition.title
-
-
-class ImportView(EditionMixin, TemplateView):
+class ImportView(EditionPermissionMixin, AdminPageMixin, TemplateView):
     """GET: the upload form. POST "preview": read the file, show the plan, keep the rows.
     POST "confirm": import the kept rows as drafts, all or nothing."""
 
@@ -171,7 +157,7 @@ class ImportView(EditionMixin, TemplateView):
         return redirect("programme_import", edition_id=self.edition.pk)
 
 
-class ExportView(EditionMixin, View):
+class ExportView(EditionPermissionMixin, View):
     """The edition's programme as CSV or XLSX, in the import's columns."""
 
     permission_required = EXPORT

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from congress.admin_pages import AdminPageMixin
 from congress.models import Edition
-from congress.permissions import PermissionRequiredMixin, has_perm
+from congress.permissions import EditionPermissionMixin, PermissionRequiredMixin, has_perm
 
 from .. import access
 from ..enums import Attendance, RegistrationState
@@ -100,19 +100,11 @@ class BadgeIndexView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         return super().get_context_data(editions=editions, **kwargs)
 
 
-class BadgeSheetView(PermissionRequiredMixin, View):
+class BadgeSheetView(EditionPermissionMixin, View):
     """``?kategorie=<pk>`` limits the sheet to a category, ``?qr=1`` adds the QR codes."""
 
+    edition_url_kwarg = "pk"
     permission_required = BADGES
-
-    def dispatch(self, request, *args, **kwargs):
-        self.edition = get_object_or_404(
-            Edition.objects.select_related("congress"), pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.edition
 
     def get(self, request, pk):
         edition = self.edition

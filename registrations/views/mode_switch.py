@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from congress.admin_pages import AdminPageMixin
 from congress.enums import EditionMode, OutboxState
 from congress.models import Edition, OutboxMessage
-from congress.permissions import PermissionRequiredMixin, has_perm
+from congress.permissions import EditionPermissionMixin, PermissionRequiredMixin, has_perm
 
 from .. import services
 from ..emails import mode_switch_batch, mode_switch_progress
@@ -161,25 +161,14 @@ class ModeSwitchIndexView(_EditionPermissionMixin, AdminPageMixin, TemplateView)
         return super().get_context_data(rows=rows, **kwargs)
 
 
-class ModeSwitchView(_EditionPermissionMixin, AdminPageMixin, TemplateView):
+class ModeSwitchView(EditionPermissionMixin, AdminPageMixin, TemplateView):
     """GET: the form. POST "preview": the counts, nothing written. POST "confirm": the switch,
     then the progress page."""
 
+    permission_required = PERMISSION
     template_name = "registrations/admin/mode_switch.html"
     page_title = gettext_lazy("Format wechseln")
     header_icon = "calendar"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.edition = get_object_or_404(
-            Edition.objects.select_related("congress"), pk=kwargs["edition_id"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.edition
-
-    def get_page_subtitle(self):
-        return self.edition.title
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", ModeSwitchForm(initial={"notice": self.edition.mode_notice}))

@@ -2,27 +2,16 @@
 organisers and speaker managers of the edition ("speakers.manage_speakers")."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.views import View
 
-from congress.models import Edition
-from congress.permissions import PermissionRequiredMixin
+from congress.permissions import EditionPermissionMixin
 from congress.spreadsheets import CSV, XLSX, spreadsheet_response
 
 from ..exporting import speaker_headers, speaker_rows
 
 
-class SpeakersExportView(PermissionRequiredMixin, View):
+class SpeakersExportView(EditionPermissionMixin, View):
     permission_required = "speakers.manage_speakers"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.edition = get_object_or_404(
-            Edition.objects.select_related("congress"), pk=kwargs["edition_id"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.edition
 
     def get(self, request, edition_id, export_format):
         if export_format not in (CSV, XLSX):
