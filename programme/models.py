@@ -37,7 +37,7 @@ from congress.permissions import has_perm
 from congress.rules import roles_of
 
 from .emails import queue_approval_requests
-from .enums import ChangeKind, SessionStatus, SpeakerRole, TrackKind
+from .enums import SessionStatus, SpeakerRole, TrackKind
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -580,35 +580,5 @@ class OrganiserApprovalTask(Task):
         verbose_name_plural = _("Freigaben durch die Organisation")
 
 
-class ScheduleChange(models.Model):
-    """A published change of a session that those who take part are told about: its time, room
-    or online link, or its cancellation. Recorded in the transaction of the publication
-    (programme.notices); ``digest_sent_at`` is set when the change went out in a digest
-    (programme.notice_digest). ``old`` and ``new`` hold ``notices.notice_state`` of the session."""
-
-    session = models.ForeignKey(
-        Session,
-        verbose_name=_("Programmpunkt"),
-        on_delete=models.CASCADE,
-        related_name="schedule_changes",
-    )
-    kind = models.CharField(_("Art"), max_length=20, choices=ChangeKind.choices)
-    old = models.JSONField(_("Vorher"))
-    new = models.JSONField(_("Nachher"))
-    detected_at = models.DateTimeField(_("Veröffentlicht am"), default=timezone.now)
-    digest_sent_at = models.DateTimeField(_("Mitgeteilt am"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("Programmänderung")
-        verbose_name_plural = _("Programmänderungen")
-        ordering = ["detected_at", "pk"]
-        indexes = [
-            models.Index(
-                fields=["detected_at"],
-                condition=models.Q(digest_sent_at__isnull=True),
-                name="schedule_change_pending",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.session_id}: {self.get_kind_display()}"
+# The recorded changes of published sessions (change notices), in their own module.
+from .models_notices import ScheduleChange  # noqa: E402, F401
