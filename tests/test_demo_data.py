@@ -478,10 +478,10 @@ def test_load_bench_data_small():
     assert Congress.objects.filter(slug__startswith="bench-").count() == 1
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds is not next to the project")
 def test_people_and_times_match_the_seed_texts():
     """Names and titles of people from the seeds appear in their seed text, and the forum
     "Strategie und Steuerung" keeps the seed's times."""
+    assert SEEDS.is_dir(), f"{SEEDS} is missing: ../shared must lie beside the project"
     texts = {path.name[:3]: path.read_text(encoding="utf-8") for path in SEEDS.glob("*.txt")}
     for slug, person in people.PEOPLE.items():
         if person.get("filler"):
